@@ -1,0 +1,54 @@
+package io.deltasync.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One primary workspace, its secondary, and the groups synced between them.
+ *
+ * @param name {@code workspace_name}
+ * @param url {@code workspace_instance_url}, the primary workspace
+ * @param secondaryUrl {@code secondary_workspace_instance_url}, needed by failover and failback
+ * @param credentials where the Jobs API credentials live (a secret scope and keys)
+ * @param syncLocationPrimary {@code sync_location_primary}: staging for failback (secondary to primary)
+ * @param syncLocationSecondary {@code sync_location_secondary}: staging and the ledger
+ * @param syncInterval {@code sync_interval_mins}
+ * @param failoverInterval {@code sync_failover_interval_mins}
+ * @param failoverDeadline {@code failover_deadline_mins}: how long failover keeps asking the primary
+ * @param maxRetries {@code sync_max_retries}
+ * @param failureNotification {@code sync_failure_notification}
+ * @param successNotification {@code sync_success_notification}
+ * @param groups {@code sync_groups}
+ * @param local {@code local}: present in embedded mode, where regions are local folders
+ */
+public record WorkspaceConfig(
+    String name,
+    URI url,
+    Optional<URI> secondaryUrl,
+    Credentials credentials,
+    String syncLocationPrimary,
+    String syncLocationSecondary,
+    Duration syncInterval,
+    Duration failoverInterval,
+    Duration failoverDeadline,
+    int maxRetries,
+    Optional<String> failureNotification,
+    Optional<String> successNotification,
+    List<SyncGroup> groups,
+    Optional<LocalRegions> local) {
+
+  public WorkspaceConfig {
+    groups = List.copyOf(groups);
+  }
+
+  public Optional<SyncGroup> group(String groupName) {
+    return groups.stream().filter(g -> g.name().equals(groupName)).findFirst();
+  }
+
+  /** True when regions are local folders and runs come from the local run log. */
+  public boolean embedded() {
+    return local.isPresent();
+  }
+}

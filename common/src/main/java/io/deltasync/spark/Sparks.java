@@ -1,0 +1,37 @@
+package io.deltasync.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Spark sessions: the one the runtime gives a Databricks job, or an embedded local one. */
+public final class Sparks {
+
+  private Sparks() {}
+
+  /** True when running on a Databricks Runtime cluster. */
+  public static boolean onDatabricks() {
+    return System.getenv("DATABRICKS_RUNTIME_VERSION") != null;
+  }
+
+  /**
+   * The active session on Databricks; elsewhere an embedded local session with Delta enabled,
+   * created once per JVM.
+   */
+  public static synchronized SparkSession session() {
+    if (onDatabricks()) {
+      return SparkSession.builder().getOrCreate();
+    }
+    return SparkSession.builder()
+        .appName("deltasync")
+        .master("local[2]")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate();
+  }
+}
