@@ -51,6 +51,11 @@ public final class EmailNotifier implements Notifier {
   }
 
   @Override
+  public String channel() {
+    return CHANNEL;
+  }
+
+  @Override
   public List<Delivery> notify(GroupEvent event) {
     if (!recipients.announces(event)) {
       LOG.debug("No email about group {}: success notifications are off", event.group());

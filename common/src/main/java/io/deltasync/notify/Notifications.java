@@ -58,9 +58,9 @@ public final class Notifications implements Notifier {
         // The contract says a Notifier never throws; a broken one must still not fail the sync.
         // Its message is not logged: this notifier is not known to keep secrets out of it.
         LOG.warn("Notification by {} about group {} ({} {}) was not sent: it threw {}",
-            channel.getClass().getSimpleName(), event.group(), event.phase().word(),
+            channel.channel(), event.group(), event.phase().word(),
             event.outcome().word(), e.getClass().getName());
-        deliveries.add(Delivery.failed(channel.getClass().getSimpleName(),
+        deliveries.add(Delivery.failed(channel.channel(),
             "threw " + e.getClass().getName()));
       }
     }

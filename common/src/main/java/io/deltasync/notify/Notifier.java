@@ -31,4 +31,9 @@ public interface Notifier {
    * @return one delivery per channel tried (empty when there is nothing to send); never throws
    */
   List<Delivery> notify(GroupEvent event);
+
+  /** The channel's name in logs and deliveries: {@code email}, {@code webhook}. */
+  default String channel() {
+    return getClass().isSynthetic() ? "notifier" : getClass().getSimpleName();
+  }
 }

@@ -62,6 +62,11 @@ public final class WebhookNotifier implements Notifier {
   }
 
   @Override
+  public String channel() {
+    return CHANNEL;
+  }
+
+  @Override
   public List<Delivery> notify(GroupEvent event) {
     if (!recipients.announces(event)) {
       return List.of(Delivery.skipped(CHANNEL,
@@ -76,7 +81,7 @@ public final class WebhookNotifier implements Notifier {
       host = uri.getHost();
       HttpRequest request = HttpRequest.newBuilder(uri)
           .timeout(timeout)
-          .header("Content-Type", "application/json; charset=utf-8")
+          .header("Content-Type", "application/json; charset=UTF-8")
           .POST(HttpRequest.BodyPublishers.ofString(
               JSON.writeValueAsString(payload(event, recipients)), StandardCharsets.UTF_8))
           .build();
