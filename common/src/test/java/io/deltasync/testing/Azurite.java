@@ -371,10 +371,14 @@ public final class Azurite implements BeforeAllCallback, ParameterResolver {
       Files.createDirectories(dir);
       // Two test JVMs of one checkout must not run npm into the same folder at once.
       try (FileChannel channel = FileChannel.open(dir.resolve(".install.lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-           FileLock lock = channel.lock()) {
-        if (!Files.isExecutable(bin)) {
-          runNpmInstall(dir);
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = channel.lock();
+        try {
+          if (!Files.isExecutable(bin)) {
+            runNpmInstall(dir);
+          }
+        } finally {
+          lock.release();
         }
       }
     } catch (IOException e) {
