@@ -31,12 +31,26 @@ class SampleWorkflow1Test {
   private static final List<String> BATCH_2 = List.of(
       "order_id,customer,amount,status",
       "5,Bob,1.00,open",
+      "6,Carol ,3.00,open",
       "2,BOB ,20.50,shipped");
 
+  private static final List<String> FINAL_SILVER = List.of(
+      "1|alice|10.00|open|batch_0001",
+      "2|bob|20.50|shipped|batch_0002",
+      "3|carol|5.25|open|batch_0001",
+      "4|alice|7.00|open|batch_0001",
+      "5|bob|1.00|open|batch_0002",
+      "6|carol|3.00|open|batch_0002");
+
+  private static final List<String> FINAL_GOLD = List.of(
+      "alice|2|17.00|2|batch_0002",
+      "bob|2|21.50|1|batch_0002",
+      "carol|2|8.25|2|batch_0002");
+
   @Test
-  void twoBatchesGiveTheExpectedRowsInEveryTable() throws IOException {
+  void twoBatchesGiveTheExpectedRowsInEveryTableWithOneMergeCommitPerSilverLoop() throws IOException {
     Path landing = dir.resolve("landing");
-    SampleWorkflow1.Tables tables = tables("t");
+    SampleWorkflow1.Tables tables = tables("clean");
     land(landing, "batch_0001.csv", BATCH_1);
 
     SampleWorkflow1.Result first = SampleWorkflow1.run(spark, landing.toString(), tables,
@@ -57,60 +71,44 @@ class SampleWorkflow1Test {
     SampleWorkflow1.Result second = SampleWorkflow1.run(spark, landing.toString(), tables,
         SampleWorkflow1.Options.defaults());
 
-    assertThat(second).isEqualTo(new SampleWorkflow1.Result(List.of("batch_0002"), 2, 3, "batch_0002"));
+    assertThat(second).isEqualTo(new SampleWorkflow1.Result(List.of("batch_0002"), 3, 3, "batch_0002"));
     assertThat(rows(tables.bronze(), "batch_id, order_id")).containsExactly(
         "1| Alice|10.00|open|batch_0001|batch_0001.csv",
         "2|BOB |20.50|open|batch_0001|batch_0001.csv",
         "3|carol|5.25|open|batch_0001|batch_0001.csv",
         "4|alice|7.00|open|batch_0001|batch_0001.csv",
         "2|BOB |20.50|shipped|batch_0002|batch_0002.csv",
-        "5|Bob|1.00|open|batch_0002|batch_0002.csv");
-    assertThat(rows(tables.silver(), "order_id")).containsExactly(
-        "1|alice|10.00|open|batch_0001",
-        "2|bob|20.50|shipped|batch_0002",
-        "3|carol|5.25|open|batch_0001",
-        "4|alice|7.00|open|batch_0001",
-        "5|bob|1.00|open|batch_0002");
-    assertThat(rows(tables.gold(), "customer")).containsExactly(
-        "alice|2|17.00|2|batch_0002",
-        "bob|2|21.50|1|batch_0002",
-        "carol|1|5.25|1|batch_0002");
-  }
-
-  @Test
-  void theSilverLoopMakesOneMergeCommitPerLoop() throws IOException {
-    Path landing = dir.resolve("landing");
-    SampleWorkflow1.Tables tables = tables("t");
-    land(landing, "batch_0001.csv", BATCH_1);
-
-    SampleWorkflow1.run(spark, landing.toString(), tables, SampleWorkflow1.Options.defaults().withSilverLoops(4));
-
-    // version 0 creates the table; then one MERGE per loop
+        "5|Bob|1.00|open|batch_0002|batch_0002.csv",
+        "6|Carol |3.00|open|batch_0002|batch_0002.csv");
+    assertThat(rows(tables.silver(), "order_id")).containsExactlyElementsOf(FINAL_SILVER);
+    assertThat(rows(tables.gold(), "customer")).containsExactlyElementsOf(FINAL_GOLD);
+    // version 0 creates the table; then one MERGE per silver loop, three per run
     List<String> operations = spark.sql("DESCRIBE HISTORY " + tables.silver().sqlIdentifier())
         .orderBy("version").collectAsList().stream().map(r -> r.<String>getAs("operation")).toList();
-    assertThat(operations).containsExactly("CREATE TABLE", "MERGE", "MERGE", "MERGE", "MERGE");
+    assertThat(operations).containsExactly(
+        "CREATE TABLE", "MERGE", "MERGE", "MERGE", "MERGE", "MERGE", "MERGE");
   }
 
   @Test
   void aRunStoppedInsideTheSilverLoopThenRerunEndsLikeACleanRun() throws IOException {
     Path landing = dir.resolve("landing");
     land(landing, "batch_0001.csv", BATCH_1);
-    SampleWorkflow1.Tables clean = tables("clean");
     SampleWorkflow1.Tables drilled = tables("drilled");
-    SampleWorkflow1.run(spark, landing.toString(), clean, SampleWorkflow1.Options.defaults());
     SampleWorkflow1.run(spark, landing.toString(), drilled, SampleWorkflow1.Options.defaults());
     land(landing, "batch_0002.csv", BATCH_2);
-    SampleWorkflow1.run(spark, landing.toString(), clean, SampleWorkflow1.Options.defaults());
 
-    // order 2 is in slice 2 mod 3 = 2 (third commit), order 5 in slice 2 as well: stopping after
-    // the first commit leaves silver with the new batch not applied yet; after the third, applied
-    // but gold still stale.
     assertThatThrownBy(() -> SampleWorkflow1.run(spark, landing.toString(), drilled,
-            SampleWorkflow1.Options.defaults().failingAfterSilverCommit(3)))
+            SampleWorkflow1.Options.defaults().failingAfterSilverCommit(1)))
         .isInstanceOf(SyncException.class)
-        .hasMessageContaining("sample_workflow_1 stopped on purpose after silver commit 3 of 3")
+        .hasMessageContaining("sample_workflow_1 stopped on purpose after silver commit 1 of 3")
         .hasMessageContaining("run it again without the option");
-    assertThat(rows(drilled.silver(), "order_id")).contains("5|bob|1.00|open|batch_0002");
+    // Silver is half updated: slice 0 (order 6) is in, slice 2 (orders 2 and 5) is not; gold is stale.
+    assertThat(rows(drilled.silver(), "order_id")).containsExactly(
+        "1|alice|10.00|open|batch_0001",
+        "2|bob|20.50|open|batch_0001",
+        "3|carol|5.25|open|batch_0001",
+        "4|alice|7.00|open|batch_0001",
+        "6|carol|3.00|open|batch_0002");
     assertThat(rows(drilled.gold(), "customer")).containsExactly(
         "alice|2|17.00|2|batch_0001",
         "bob|1|20.50|1|batch_0001",
@@ -119,49 +117,20 @@ class SampleWorkflow1Test {
     SampleWorkflow1.Result rerun = SampleWorkflow1.run(spark, landing.toString(), drilled,
         SampleWorkflow1.Options.defaults());
 
-    assertThat(rerun.pendingBatches()).containsExactly("batch_0002");
-    assertThat(rerun.bronzeRowsAdded()).isZero();
-    for (int i = 0; i < 3; i++) {
-      String order = i == 2 ? "customer" : i == 1 ? "order_id" : "batch_id, order_id";
-      assertThat(rows(drilled.all().get(i), order)).containsExactlyElementsOf(rows(clean.all().get(i), order));
-    }
-    assertThat(rows(drilled.gold(), "customer")).containsExactly(
-        "alice|2|17.00|2|batch_0002",
-        "bob|2|21.50|1|batch_0002",
-        "carol|1|5.25|1|batch_0002");
-  }
+    // The same rows as the clean run of the test above.
+    assertThat(rerun).isEqualTo(new SampleWorkflow1.Result(List.of("batch_0002"), 0, 3, "batch_0002"));
+    assertThat(rows(drilled.bronze(), "order_id")).hasSize(7);
+    assertThat(rows(drilled.silver(), "order_id")).containsExactlyElementsOf(FINAL_SILVER);
+    assertThat(rows(drilled.gold(), "customer")).containsExactlyElementsOf(FINAL_GOLD);
 
-  @Test
-  void aRunStoppedAfterTheFirstSilverCommitLeavesSilverHalfUpdated() throws IOException {
-    Path landing = dir.resolve("landing");
-    land(landing, "batch_0001.csv", BATCH_1);
-    SampleWorkflow1.Tables tables = tables("t");
-
-    assertThatThrownBy(() -> SampleWorkflow1.run(spark, landing.toString(), tables,
-            SampleWorkflow1.Options.defaults().failingAfterSilverCommit(1)))
-        .hasMessageContaining("after silver commit 1 of 3");
-
-    // slice 0 of 3 holds order 3 only
-    assertThat(rows(tables.silver(), "order_id")).containsExactly("3|carol|5.25|open|batch_0001");
-    assertThat(rows(tables.gold(), "customer")).isEmpty();
-  }
-
-  @Test
-  void aRunWithNothingNewChangesNoRow() throws IOException {
-    Path landing = dir.resolve("landing");
-    land(landing, "batch_0001.csv", BATCH_1);
-    SampleWorkflow1.Tables tables = tables("t");
-    SampleWorkflow1.run(spark, landing.toString(), tables, SampleWorkflow1.Options.defaults());
-    List<String> silver = rows(tables.silver(), "order_id");
-    List<String> gold = rows(tables.gold(), "customer");
-
-    SampleWorkflow1.Result again = SampleWorkflow1.run(spark, landing.toString(), tables,
+    // and a run with nothing new changes no row
+    SampleWorkflow1.Result idle = SampleWorkflow1.run(spark, landing.toString(), drilled,
         SampleWorkflow1.Options.defaults());
 
-    assertThat(again).isEqualTo(new SampleWorkflow1.Result(List.of(), 0, 3, "batch_0001"));
-    assertThat(rows(tables.bronze(), "order_id")).hasSize(4);
-    assertThat(rows(tables.silver(), "order_id")).isEqualTo(silver);
-    assertThat(rows(tables.gold(), "customer")).isEqualTo(gold);
+    assertThat(idle).isEqualTo(new SampleWorkflow1.Result(List.of(), 0, 3, "batch_0002"));
+    assertThat(rows(drilled.bronze(), "order_id")).hasSize(7);
+    assertThat(rows(drilled.silver(), "order_id")).containsExactlyElementsOf(FINAL_SILVER);
+    assertThat(rows(drilled.gold(), "customer")).containsExactlyElementsOf(FINAL_GOLD);
   }
 
   @Test
@@ -181,7 +150,7 @@ class SampleWorkflow1Test {
     SampleWorkflow1.Tables tables = tables("t");
 
     SampleWorkflow1.Result result = SampleWorkflow1.run(spark, landing.toString(), tables,
-        SampleWorkflow1.Options.defaults());
+        SampleWorkflow1.Options.defaults().withSilverLoops(1));
 
     assertThat(result.pendingBatches()).containsExactly("batch_0001", "batch_0002");
     assertThat(result.bronzeRowsAdded()).isEqualTo(11);
