@@ -83,6 +83,12 @@ public final class SyncErrors {
             + " are inside their folder. Deep-clone the table first, then sync the copy");
   }
 
+  public static SyncException fileSystemUnreachable(Object table, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Cannot reach the file system of " + table + " (" + cause + "): check the path, the"
+            + " storage credentials of this job and the network", cause);
+  }
+
   public static SyncException cloneCopyFailed(String from, String to, Throwable cause) {
     return new SyncException(Kind.RETRYABLE,
         "Copying " + from + " to " + to + " failed (" + cause + "); the target table is unchanged."
@@ -95,6 +101,12 @@ public final class SyncErrors {
         "Committing the clone of " + source + " version " + version + " to " + target
             + " failed (" + cause + ") and the target shows no such commit, so it is unchanged."
             + " Run the clone again", cause);
+  }
+
+  public static SyncException notANameOrAbsolutePath(String text) {
+    return new SyncException(Kind.USAGE,
+        "\"" + text + "\" is neither a catalog.schema.table name nor an absolute storage path"
+            + " (/... or scheme://...): write the table's three-part name or its full path");
   }
 
   public static SyncException cloneSqlFailed(String statement, Throwable cause) {
