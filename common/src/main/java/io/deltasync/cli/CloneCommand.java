@@ -17,12 +17,15 @@ import picocli.CommandLine.Option;
 /** {@code deltasync clone}: one incremental, atomic deep clone of a table as of a version. */
 @Command(
     name = "clone",
-    mixinStandardHelpOptions = true,
     description = "Deep-clones a Delta table as of a version into a target, copying only the"
         + " files the target lacks, in one atomic commit.")
 public final class CloneCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  // Not mixinStandardHelpOptions: its -V/--version would clash with the source --version.
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
 
   @Option(names = "--source", required = true, paramLabel = "<table-or-path>",
       description = "catalog.schema.table or a storage path")
