@@ -219,6 +219,25 @@ public final class SyncErrors {
 
 
   // ---------------------------------------------------------------------------------------------
+  // Status and verify
+
+  public static SyncException primaryRunLogMissing(String location) {
+    return new SyncException(Kind.RETRYABLE,
+        "The primary's run log " + location + " does not exist: the primary region's folder is"
+            + " unreachable, or no workflow has run there through the launcher yet. Check"
+            + " local.primary_dir and that the folder is mounted.");
+  }
+
+  public static SyncException verifyTableUnreadable(
+      String side, String location, String version, Throwable cause) {
+    return new SyncException(Kind.FATAL,
+        "Cannot read the " + side + " table " + location + " at version " + version + ": "
+            + describe(cause) + ". Check that the table exists, that this version was not vacuumed"
+            + " (VACUUM retention must exceed the sync interval) and that this job may read it.",
+        cause);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Failover and failback
 
 
