@@ -132,17 +132,17 @@ class VerifyTest {
     // status through the command line: the same state, as JSON.
     Cli status = cli("status", "--config", s.configFile.toString(), "--json");
     assertThat(status.exitCode()).isEqualTo(0);
-    JsonNode orders = json(status.out()).get("groups").get(0);
-    assertThat(orders.get("group").asText()).isEqualTo("orders");
-    assertThat(orders.get("primary").get("state").asText()).isEqualTo("reachable");
-    assertThat(orders.get("primary").get("last_success_run_id").asLong()).isEqualTo(2);
-    assertThat(orders.get("last_staged").get("sequence").asLong()).isEqualTo(1);
-    assertThat(orders.get("last_applied").get("sequence").asLong()).isEqualTo(1);
-    assertThat(orders.get("last_applied").get("recorded_at").asText())
+    JsonNode ordersJson = json(status.out()).get("groups").get(0);
+    assertThat(ordersJson.get("group").asText()).isEqualTo("orders");
+    assertThat(ordersJson.get("primary").get("state").asText()).isEqualTo("reachable");
+    assertThat(ordersJson.get("primary").get("last_success_run_id").asLong()).isEqualTo(2);
+    assertThat(ordersJson.get("last_staged").get("sequence").asLong()).isEqualTo(1);
+    assertThat(ordersJson.get("last_applied").get("sequence").asLong()).isEqualTo(1);
+    assertThat(ordersJson.get("last_applied").get("recorded_at").asText())
         .isEqualTo("2026-01-05T08:20:00Z");
-    assertThat(orders.get("lag").get("state").asText()).isEqualTo("behind");
-    assertThat(orders.get("lag").get("newest_run_not_held").asLong()).isEqualTo(2);
-    assertThat(orders.get("bytes_sent_last_24h").asLong()).isZero();
+    assertThat(ordersJson.get("lag").get("state").asText()).isEqualTo("behind");
+    assertThat(ordersJson.get("lag").get("newest_run_not_held").asLong()).isEqualTo(2);
+    assertThat(ordersJson.get("bytes_sent_last_24h").asLong()).isZero();
   }
 
   private static JsonNode json(String text) {
