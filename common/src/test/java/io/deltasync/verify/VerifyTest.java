@@ -49,7 +49,7 @@ class VerifyTest {
 
   static final Instant T0 = Instant.parse("2026-01-05T08:00:00Z");
 
-  @TempDir Path root;
+  @TempDir static Path root;
 
   private DrScenario s;
 
