@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      CloneCommand.class,
       StatusCommand.class,
       VerifyCommand.class,
     })
