@@ -233,7 +233,7 @@ class VerifyTest {
   }
 
   @Test
-  @Order(99)
+  @Order(Integer.MAX_VALUE)
   void aMissingSecondaryTableFailsNamingIt() throws Exception {
     org.apache.commons.io.FileUtils.deleteDirectory(root.resolve("secondary/c/s/gold").toFile());
 
