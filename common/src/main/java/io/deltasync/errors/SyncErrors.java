@@ -45,6 +45,40 @@ public final class SyncErrors {
   // ---------------------------------------------------------------------------------------------
   // Failover and failback
 
+  public static SyncException jobNotFound(String workspace, String job) {
+    return new SyncException(Kind.FATAL, "No job named '" + job + "' in workspace " + workspace
+        + ": deploy it there (deltasync deploy) or fix the job name in the config.");
+  }
+
+  public static SyncException jobAmbiguous(String workspace, String job, java.util.List<String> ids) {
+    return new SyncException(Kind.FATAL, ids.size() + " jobs are named '" + job + "' in workspace "
+        + workspace + " (job ids " + String.join(", ", ids) + "): rename or delete all but one,"
+        + " so that deltasync acts on the right one.");
+  }
+
+  public static SyncException jobsUnreachable(String workspace, String action, String job, String why) {
+    return new SyncException(Kind.RETRYABLE, "Could not " + action + " job '" + job + "' in workspace "
+        + workspace + ": the Jobs API did not answer (" + why + "). deltasync tries again;"
+        + " check the workspace's status and network path.");
+  }
+
+  public static SyncException jobsRefused(
+      String workspace, String action, String job, int status, String why) {
+    return new SyncException(Kind.FATAL, "The Jobs API of workspace " + workspace + " refused to "
+        + action + " job '" + job + "' (HTTP " + status + ": " + why + "). Give the service principal"
+        + " CAN_MANAGE on the job, or check its token.");
+  }
+
+  public static SyncException jobStateUnreadable(String path, String why) {
+    return new SyncException(Kind.FATAL, "The local schedule state " + path + " cannot be read ("
+        + why + "): fix or delete the file (a missing file means the schedule is unpaused).");
+  }
+
+  public static SyncException jobStateUnwritable(String path, String why) {
+    return new SyncException(Kind.RETRYABLE, "The local schedule state " + path
+        + " cannot be written (" + why + "): check the folder's permissions and free space.");
+  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Notifications
