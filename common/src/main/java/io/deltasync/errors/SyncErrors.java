@@ -221,12 +221,12 @@ public final class SyncErrors {
   // ---------------------------------------------------------------------------------------------
   // Failover and failback
 
-  public static SyncException jobNotFound(String workspace, String job) {
+  public static SyncException pausableJobNotFound(String workspace, String job) {
     return new SyncException(Kind.FATAL, "No job named '" + job + "' in workspace " + workspace
         + ": deploy it there (deltasync deploy) or fix the job name in the config.");
   }
 
-  public static SyncException jobAmbiguous(String workspace, String job, java.util.List<String> ids) {
+  public static SyncException pausableJobAmbiguous(String workspace, String job, java.util.List<String> ids) {
     return new SyncException(Kind.FATAL, ids.size() + " jobs are named '" + job + "' in workspace "
         + workspace + " (job ids " + String.join(", ", ids) + "): rename or delete all but one,"
         + " so that deltasync acts on the right one.");

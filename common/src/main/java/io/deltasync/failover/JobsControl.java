@@ -52,10 +52,10 @@ public interface JobsControl {
   default JobRef job(String name) {
     List<JobRef> jobs = findJobs(name);
     if (jobs.isEmpty()) {
-      throw io.deltasync.errors.SyncErrors.jobNotFound(workspace(), name);
+      throw io.deltasync.errors.SyncErrors.pausableJobNotFound(workspace(), name);
     }
     if (jobs.size() > 1) {
-      throw io.deltasync.errors.SyncErrors.jobAmbiguous(
+      throw io.deltasync.errors.SyncErrors.pausableJobAmbiguous(
           workspace(), name, jobs.stream().map(JobRef::id).toList());
     }
     return jobs.get(0);

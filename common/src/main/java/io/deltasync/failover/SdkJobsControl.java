@@ -175,7 +175,7 @@ public final class SdkJobsControl implements JobsControl {
         throw SyncErrors.jobsUnreachable(workspace, action, job, "HTTP " + status + ": " + why);
       }
       if (status == 404 || "RESOURCE_DOES_NOT_EXIST".equals(e.getErrorCode())) {
-        throw SyncErrors.jobNotFound(workspace, job);
+        throw SyncErrors.pausableJobNotFound(workspace, job);
       }
       throw SyncErrors.jobsRefused(workspace, action, job, status, why);
     } catch (DatabricksException | java.io.UncheckedIOException e) {
