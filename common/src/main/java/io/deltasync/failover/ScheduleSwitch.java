@@ -1,6 +1,7 @@
 package io.deltasync.failover;
 
 import io.deltasync.errors.SyncException;
+import io.deltasync.sync.Sleeper;
 import io.deltasync.failover.JobOutcome.Status;
 import java.time.Clock;
 import java.time.Instant;

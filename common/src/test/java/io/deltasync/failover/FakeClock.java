@@ -1,5 +1,6 @@
 package io.deltasync.failover;
 
+import io.deltasync.sync.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
