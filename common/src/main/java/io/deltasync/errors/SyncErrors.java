@@ -250,6 +250,38 @@ public final class SyncErrors {
         + why + "): fix or delete the file (a missing file means the schedule is unpaused).");
   }
 
+  public static SyncException failbackNeedsSecondaryUrl(String workspace) {
+    return new SyncException(Kind.USAGE, "Workspace " + workspace + " has no"
+        + " secondary_workspace_instance_url: failback syncs from the secondary workspace, so set it"
+        + " in the config.");
+  }
+
+  public static SyncException failbackShutdownUnconfirmed(java.util.List<String> jobs) {
+    return new SyncException(Kind.RETRYABLE, "Failback stopped before syncing anything: these jobs"
+        + " could not be confirmed paused: " + String.join("; ", jobs) + ". Nothing was synced and"
+        + " no region was promoted; fix the cause and run failback again.");
+  }
+
+  public static SyncException failbackSyncFailed(String step, java.util.List<String> failures) {
+    return new SyncException(Kind.FATAL, "Failback stopped: the " + step + " from secondary to"
+        + " primary failed for " + String.join("; ", failures) + ". The primary's workflows stay"
+        + " paused (its tables may not hold the secondary's state) and the secondary's workflows stay"
+        + " paused; fix the cause and run failback again (it resumes where it stopped), or unpause"
+        + " the secondary's workflows to keep running there.");
+  }
+
+  public static SyncException failoverIncomplete(java.util.List<String> problems) {
+    return new SyncException(Kind.FATAL, "Failover finished with problems: "
+        + String.join("; ", problems) + ". Groups not promoted stay paused in the secondary; fix the"
+        + " cause and run failover again (it is idempotent).");
+  }
+
+  public static SyncException failbackIncomplete(java.util.List<String> problems) {
+    return new SyncException(Kind.FATAL, "Failback synced every group but finished with problems: "
+        + String.join("; ", problems) + ". Run failback again (it is idempotent) or switch the"
+        + " named jobs by hand.");
+  }
+
   public static SyncException jobStateUnwritable(String path, String why) {
     return new SyncException(Kind.RETRYABLE, "The local schedule state " + path
         + " cannot be written (" + why + "): check the folder's permissions and free space.");
