@@ -289,6 +289,26 @@ public final class SyncErrors {
 
 
   // ---------------------------------------------------------------------------------------------
-  // Notifications
+  // Notifications (never thrown out of a Notifier: turned into a WARN and a FAILED delivery)
+
+  public static SyncException webhookUrlInvalid(io.deltasync.config.SecretRef secret) {
+    return new SyncException(Kind.FATAL,
+        "The webhook URL held in secret " + secret + " is not an absolute http(s) URL: store the"
+            + " full URL that Slack or Teams gave you (https://...) in that secret");
+  }
+
+  public static SyncException webhookRejected(String host, int status, String answer) {
+    return new SyncException(Kind.RETRYABLE,
+        "The webhook at " + host + " answered HTTP " + status
+            + (answer.isBlank() ? "" : " (" + answer + ")")
+            + ": check that the webhook still exists and accepts JSON posts;"
+            + " the sync itself is not affected");
+  }
+
+  public static SyncException emailAddressInvalid(String address, String reason) {
+    return new SyncException(Kind.USAGE,
+        "Email address \"" + address + "\" is not valid (" + reason + "): fix group_owner_email,"
+            + " sync_failure_notification or sync_success_notification in the config");
+  }
 
 }
