@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     description = "Keeps a secondary region at the last completed state of each workflow.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      CheckCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

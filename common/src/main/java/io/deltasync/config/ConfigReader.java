@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * Reads a parsed config tree into the typed model, collecting every problem with its key path
  * instead of stopping at the first. One instance reads one file.
  *
- * <p>Problems are reported in a stable order: the known keys of each object in schema order, then
- * its unknown keys alphabetically, then the cross-checks (credentials, duplicates).
+ * <p>Problems come in a stable order, so the same file always reports the same list: for each
+ * object, its unknown keys (alphabetically) first, then its keys as the schema checks them, with
+ * the cross-checks (credentials, duplicates) where they are decided.
  */
 final class ConfigReader {
 

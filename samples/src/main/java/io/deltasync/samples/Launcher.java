@@ -1,0 +1,22 @@
+package io.deltasync.samples;
+
+import io.deltasync.cli.DeltaSyncCli;
+
+/**
+ * The local launcher's main, run by {@code ./deltasync}: the engine's commands plus the
+ * launcher-only ones (demo and bench, added by their issues). The only main that calls
+ * {@code System.exit}; Databricks job mains throw instead, since an exit kills the shared driver.
+ */
+public final class Launcher {
+
+  private Launcher() {}
+
+  /** The launcher-only subcommands, added to the engine's. */
+  static Object[] launcherCommands() {
+    return new Object[] {};
+  }
+
+  public static void main(String[] args) {
+    System.exit(DeltaSyncCli.execute(args, launcherCommands()));
+  }
+}
