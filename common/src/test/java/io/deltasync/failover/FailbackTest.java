@@ -153,6 +153,11 @@ class FailbackTest {
       public long latestVersion(TableLocation table) {
         return cloner.latestVersion(table);
       }
+
+      @Override
+      public OptionalLong clonedVersion(TableLocation source, TableLocation target) {
+        return cloner.clonedVersion(source, target);
+      }
     };
   }
 

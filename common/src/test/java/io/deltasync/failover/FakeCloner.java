@@ -67,4 +67,9 @@ final class FakeCloner implements TableCloner {
     }
     return versions.size() - 1;
   }
+
+  @Override
+  public OptionalLong clonedVersion(TableLocation source, TableLocation target) {
+    return OptionalLong.empty();
+  }
 }
