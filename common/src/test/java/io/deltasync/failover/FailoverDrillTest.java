@@ -71,23 +71,21 @@ class FailoverDrillTest {
         .build();
     Receiver receiver = Receiver.create(DrEngines::ledger, DrEngines.cloner(), GroupListener.none());
 
-    // Batches land in both regions (file_transfer.sh); the primary runs and syncs batch 1 ...
-    for (Path region : List.of(primary, secondary, reference)) {
-      DrillWorkflow.land(region, 1);
-      DrillWorkflow.land(region, 2);
-      DrillWorkflow.land(region, 3);
-    }
+    // Each batch lands in both regions (file_transfer.sh). The primary runs and syncs batch 1 ...
+    land(1, primary, secondary, reference);
     DrillWorkflow.run(spark, primary, OptionalInt.empty());
     assertThat(sender.run(config, Sender.Request.all()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
     assertThat(receiver.run(config, java.util.Optional.empty()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
     // ... and batch 2, staged, but the primary region fails before the receiver applies it.
+    land(2, primary, secondary, reference);
     DrillWorkflow.run(spark, primary, OptionalInt.empty());
     Map<String, List<String>> run2State = contents(primary);
     assertThat(sender.run(config, Sender.Request.all()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
-    // Run 3 is killed after the second commit of its silver loop.
+    // Run 3 (batch 3) is killed after the second commit of its silver loop.
+    land(3, primary, secondary, reference);
     try {
       DrillWorkflow.run(spark, primary, OptionalInt.of(2));
     } catch (IllegalStateException expected) {
@@ -135,9 +133,7 @@ class FailoverDrillTest {
     DrillWorkflow.run(spark, secondary, OptionalInt.empty());
     // No manual clean-up: the result equals a region that never failed.
     DrillWorkflow.land(reference, 4);
-    for (int i = 0; i < 4; i++) {
-      DrillWorkflow.run(spark, reference, OptionalInt.empty());
-    }
+    DrillWorkflow.run(spark, reference, OptionalInt.empty());
     Map<String, List<String>> secondaryState = contents(secondary);
     assertThat(secondaryState).isEqualTo(contents(reference));
     assertThat(secondaryState.get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
@@ -172,6 +168,12 @@ class FailoverDrillTest {
     assertThat(receiver.run(config, java.util.Optional.empty()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
     assertThat(contents(secondary)).isEqualTo(contents(primary));
+  }
+
+  private static void land(int batch, Path... regions) throws Exception {
+    for (Path region : regions) {
+      DrillWorkflow.land(region, batch);
+    }
   }
 
   private Path writeConfig() throws Exception {
