@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      SendCommand.class,
+      ReceiveCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,
     })

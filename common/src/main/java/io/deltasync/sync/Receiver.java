@@ -19,6 +19,7 @@ import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -102,7 +103,7 @@ public final class Receiver {
       LOG.error("Workspace {}: cannot read the ledger: {}", workspace.name(), why);
       return groups.stream()
           .map(g -> tell(outcome(workspace, g, GroupStatus.FAILED, Optional.empty(), List.of(),
-              Optional.of(why))))
+              Optional.of(why)).timed(clock.instant(), clock.instant())))
           .toList();
     }
     Placement placement = Placement.of(workspace);
@@ -110,6 +111,7 @@ public final class Receiver {
         random);
     List<GroupOutcome> outcomes = new ArrayList<>();
     for (SyncGroup group : groups) {
+      Instant started = clock.instant();
       GroupOutcome outcome;
       try {
         outcome = applyGroup(workspace, group, ledger, state, placement, retrier);
@@ -119,7 +121,7 @@ public final class Receiver {
         outcome = outcome(workspace, group, GroupStatus.FAILED, Optional.empty(), List.of(),
             Optional.of(why));
       }
-      outcomes.add(tell(outcome));
+      outcomes.add(tell(outcome.timed(started, clock.instant())));
     }
     return outcomes;
   }

@@ -133,13 +133,15 @@ public final class Sender {
         LOG.error("Workspace {}: cannot start the sender cycle: {}", workspace.name(), why);
         List<GroupOutcome> failed = new ArrayList<>();
         for (SyncGroup group : groups) {
-          failed.add(tell(failedGroup(group, Optional.empty(), List.of(), why)));
+          failed.add(tell(failedGroup(group, Optional.empty(), List.of(), why)
+              .timed(clock.instant(), clock.instant())));
         }
         return failed;
       }
       List<GroupOutcome> outcomes = new ArrayList<>();
       for (SyncGroup group : groups) {
-        GroupOutcome outcome;
+        Instant started = clock.instant();
+      GroupOutcome outcome;
         try {
           outcome = syncGroup(group, ledger, state, runSource);
         } catch (RuntimeException e) {
@@ -147,7 +149,7 @@ public final class Sender {
           LOG.error("Group {}/{}: failed: {}", workspace.name(), group.name(), why);
           outcome = failedGroup(group, Optional.empty(), List.of(), why);
         }
-        outcomes.add(tell(outcome));
+        outcomes.add(tell(outcome.timed(started, clock.instant())));
       }
       return outcomes;
     }

@@ -191,6 +191,20 @@ class ConfigRulesTest {
   }
 
   @Test
+  void duplicateWorkspaceAndGroupNamesAcrossWorkspacesAreRejected() {
+    String workspace = BASE.substring(BASE.indexOf("    {\n      \"workspace_name\""), BASE.lastIndexOf("    }") + 5);
+    String second = workspace.replace("\"c.s.t", "\"d.s.t").replace("\"g2\"", "\"g3\"");
+    String json = BASE.replace(workspace, workspace + ",\n" + second);
+
+    assertThat(problems(json))
+        .containsExactly(
+            "workspaces[1].workspace_name: duplicate workspace name \"ws1\", already used by"
+                + " workspaces[0]: workspace names must be unique",
+            "workspaces[1].sync_groups[0].group_name: duplicate group name \"g1\", already used by"
+                + " workspaces[0].sync_groups[0]: group names must be unique across the config");
+  }
+
+  @Test
   void oneTableInTwoGroupsIsRejected() {
     String json = BASE.replace("\"tables\": [\"c.s.t3\"]", "\"tables\": [\"c.s.t3\", \"c.s.t1\"]");
 
