@@ -74,6 +74,9 @@ public final class PortableCloner implements TableCloner {
     default void afterCopy(FileCopier.Copy copy) {}
 
     default void beforeCommit() {}
+
+    /** Runs after the commit landed; a throw here stands for a lost commit acknowledgement. */
+    default void afterCommit() {}
   }
 
   private final SparkSession spark;
@@ -216,7 +219,10 @@ public final class PortableCloner implements TableCloner {
 
     List<Action> actions = new ArrayList<>();
     if (protocolChanged) {
-      actions.add(protocol);
+      // Set on the transaction, not as an action: a Metadata action makes Delta derive the
+      // protocol its properties need from the transaction's protocol, and two protocol changes in
+      // one commit are refused.
+      txn.updateProtocol(protocol);
     }
     if (metadataChanged) {
       actions.add(metadata);
@@ -258,7 +264,10 @@ public final class PortableCloner implements TableCloner {
     faults.beforeCommit();
     txn.readWholeTable();
     try {
-      return txn.commit(seq(actions), new DeltaOperations.Clone(source.toString(), version));
+      long committed =
+          txn.commit(seq(actions), new DeltaOperations.Clone(source.toString(), version));
+      faults.afterCommit();
+      return committed;
     } catch (RuntimeException failure) {
       Snapshot after;
       try {
@@ -351,17 +360,23 @@ public final class PortableCloner implements TableCloner {
 
   /** The table's root folder: the path itself, or the location of a catalog table. */
   private Path root(TableLocation table, String role) {
-    if (table instanceof TableLocation.Path path) {
-      return new Path(path.uri());
+    Path path;
+    if (table instanceof TableLocation.Path location) {
+      path = new Path(location.uri());
+    } else {
+      try {
+        path = new Path(spark.sql("DESCRIBE DETAIL " + table.sqlIdentifier())
+            .select("location").first().getString(0));
+      } catch (RuntimeException e) {
+        SyncException error = SyncErrors.cloneNeedsPath(table, role);
+        error.addSuppressed(e);
+        throw error;
+      }
     }
     try {
-      String location = spark.sql("DESCRIBE DETAIL " + table.sqlIdentifier())
-          .select("location").first().getString(0);
-      return new Path(location);
-    } catch (RuntimeException e) {
-      SyncException error = SyncErrors.cloneNeedsPath(table, role);
-      error.addSuppressed(e);
-      throw error;
+      return path.getFileSystem(spark.sessionState().newHadoopConf()).makeQualified(path);
+    } catch (java.io.IOException e) {
+      throw SyncErrors.fileSystemUnreachable(table, e);
     }
   }
 

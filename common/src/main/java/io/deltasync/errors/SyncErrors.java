@@ -14,6 +14,38 @@ public final class SyncErrors {
   private SyncErrors() {}
 
   // ---------------------------------------------------------------------------------------------
+  // Sample workflows (module samples)
+
+  public static SyncException landingFolderMissing(String landingDir) {
+    return new SyncException(Kind.FATAL,
+        "Landing folder " + landingDir + " does not exist: create it and drop the batch files"
+            + " (batch_0001.csv, ...) there, or pass the right folder with --landing");
+  }
+
+  public static SyncException sampleTableRoleMissing(String workflow, String role, Object tables) {
+    return usage("Sync group of workflow " + workflow + " has no table, or more than one, whose name ends"
+        + " with \"" + role + "\" (tables: " + tables + "): list exactly one " + role + " table in the"
+        + " group's tables");
+  }
+
+  public static SyncException sampleWorkflowUnknown(String workflow) {
+    return usage("No sample workflow is named " + workflow
+        + ": use sample_workflow_1 or sample_workflow_2");
+  }
+
+  public static SyncException sampleOptionOutOfRange(String option, long value, String allowed) {
+    return usage("Option " + option + " is " + value + ", which is out of range: use " + allowed);
+  }
+
+  /** The test hook of a sample workflow stopped the run on purpose (a drill's killed run). */
+  public static SyncException sampleRunStoppedOnPurpose(String workflow, int commit, int of) {
+    return new SyncException(Kind.FATAL,
+        "Workflow " + workflow + " stopped on purpose after silver commit " + commit + " of " + of
+            + " (--fail-after-silver-commit " + commit + "): the run is left half done; run it"
+            + " again without the option to complete it");
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Usage and config
 
   public static SyncException usage(String message) {
@@ -83,6 +115,12 @@ public final class SyncErrors {
             + " are inside their folder. Deep-clone the table first, then sync the copy");
   }
 
+  public static SyncException fileSystemUnreachable(Object table, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Cannot reach the file system of " + table + " (" + cause + "): check the path, the"
+            + " storage credentials of this job and the network", cause);
+  }
+
   public static SyncException cloneCopyFailed(String from, String to, Throwable cause) {
     return new SyncException(Kind.RETRYABLE,
         "Copying " + from + " to " + to + " failed (" + cause + "); the target table is unchanged."
@@ -95,6 +133,12 @@ public final class SyncErrors {
         "Committing the clone of " + source + " version " + version + " to " + target
             + " failed (" + cause + ") and the target shows no such commit, so it is unchanged."
             + " Run the clone again", cause);
+  }
+
+  public static SyncException notANameOrAbsolutePath(String text) {
+    return new SyncException(Kind.USAGE,
+        "\"" + text + "\" is neither a catalog.schema.table name nor an absolute storage path"
+            + " (/... or scheme://...): write the table's three-part name or its full path");
   }
 
   public static SyncException cloneSqlFailed(String statement, Throwable cause) {

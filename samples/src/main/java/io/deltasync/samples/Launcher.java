@@ -13,7 +13,7 @@ public final class Launcher {
 
   /** The launcher-only subcommands, added to the engine's. */
   static Object[] launcherCommands() {
-    return new Object[] {};
+    return new Object[] {new RunWorkflowCommand()};
   }
 
   public static void main(String[] args) {
