@@ -36,6 +36,17 @@ public interface TableCloner {
     return clone(source, version, target, CloneOptions.defaults());
   }
 
-  /** The newest committed version of a Delta table. */
+  /**
+   * The newest committed version of a Delta table.
+   *
+   * @throws io.deltasync.errors.SyncException when the table is not a Delta table
+   */
   long latestVersion(TableLocation table);
+
+  /**
+   * The source version that {@code target} holds as a clone of {@code source}, read from the
+   * target's last clone commit; empty when the target does not exist or its last clone is not of
+   * this source. This is how a caller resolves an unknown outcome: re-read, then decide.
+   */
+  java.util.OptionalLong clonedVersion(TableLocation source, TableLocation target);
 }

@@ -33,13 +33,259 @@ public final class SyncErrors {
   // ---------------------------------------------------------------------------------------------
   // Tables and cloning
 
+  public static SyncException notADeltaTable(String role, Object table) {
+    return new SyncException(Kind.FATAL,
+        "The clone " + role + " " + table + " is not a Delta table (it has no _delta_log with a"
+            + " commit): check the name or path, and that this job can read it");
+  }
+
+  public static SyncException versionDoesNotExist(Object table, long version, long latest) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " has no version " + version + ": its latest version is " + latest
+            + "; clone a version between 0 and " + latest);
+  }
+
+  public static SyncException versionNoLongerInLog(
+      Object table, long version, String logRetention, Throwable cause) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " cannot be read as of version " + version + ": its log no longer"
+            + " holds that version (delta.logRetentionDuration = " + logRetention + ")."
+            + " Clone a newer version, and keep the log longer than the sync interval", cause);
+  }
+
+  public static SyncException versionVacuumed(
+      Object table, long version, String missingFile, String deletedFileRetention,
+      String logRetention) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " version " + version + " cannot be cloned: its file " + missingFile
+            + " is gone (vacuumed; delta.deletedFileRetentionDuration = " + deletedFileRetention
+            + ", delta.logRetentionDuration = " + logRetention + "). Clone a newer version, and"
+            + " set the retention longer than the sync interval");
+  }
+
+  public static SyncException targetNotACloneOf(Object target, Object source, String foundOrigin) {
+    return new SyncException(Kind.FATAL,
+        "Target " + target + " is a Delta table but not a clone of " + source + " (" + foundOrigin
+            + "); nothing was changed. Choose another target, or pass --force to replace its"
+            + " content with the clone");
+  }
+
+  public static SyncException cloneNeedsPath(Object table, String role) {
+    return new SyncException(Kind.USAGE,
+        "The portable cloner cannot locate the clone " + role + " " + table + ": it is not"
+            + " registered in this Spark session's catalog. Give the table's storage path instead");
+  }
+
+  public static SyncException fileOutsideTable(Object table, long version, String file) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " version " + version + " references " + file + ", which lies outside"
+            + " the table's folder (a shallow clone?); deltasync only deep-clones tables whose files"
+            + " are inside their folder. Deep-clone the table first, then sync the copy");
+  }
+
+  public static SyncException cloneCopyFailed(String from, String to, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Copying " + from + " to " + to + " failed (" + cause + "); the target table is unchanged."
+            + " Run the clone again: files already copied whole are not copied again", cause);
+  }
+
+  public static SyncException cloneCommitFailed(
+      Object target, Object source, long version, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Committing the clone of " + source + " version " + version + " to " + target
+            + " failed (" + cause + ") and the target shows no such commit, so it is unchanged."
+            + " Run the clone again", cause);
+  }
+
+  public static SyncException cloneSqlFailed(String statement, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "DEEP CLONE failed: " + statement + " (" + cause.getMessage() + "). Re-read the target"
+            + " before retrying: it holds either its previous state or the whole clone", cause);
+  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Workflow runs, Jobs API and secrets
 
+  public static SyncException secretNotInEnvironment(
+      io.deltasync.config.SecretRef ref, String envVar) {
+    return new SyncException(Kind.USAGE, "Secret " + ref.key() + " of scope " + ref.scope()
+        + " is not set: locally deltasync reads it from the environment variable " + envVar
+        + "; export " + envVar + " (or run on Databricks, where it is read from the secret scope)");
+  }
+
+  public static SyncException secretNotReadable(
+      io.deltasync.config.SecretRef ref, String why, Throwable cause) {
+    return new SyncException(Kind.FATAL, "Secret " + ref.key() + " of scope " + ref.scope()
+        + " could not be read through dbutils secrets: " + why + "; check that the scope and key"
+        + " exist (databricks secrets list-secrets " + ref.scope() + ") and that the job's"
+        + " principal has READ on the scope", cause);
+  }
+
+  public static SyncException secretsUnavailable(String why) {
+    return new SyncException(Kind.FATAL, "Databricks secrets are not available: " + why
+        + "; run on a Databricks cluster, or locally unset DATABRICKS_RUNTIME_VERSION and set the"
+        + " DELTASYNC_SECRET_<SCOPE>_<KEY> environment variables");
+  }
+
+  public static SyncException localRunAlreadyActive(String workflow, String activeWorkflow) {
+    return new SyncException(Kind.USAGE, "Cannot record a run of workflow " + workflow
+        + ": a run of workflow " + activeWorkflow + " is being recorded in the same Spark session,"
+        + " and the commit stamp (the session's userMetadata) can name only one run; run the"
+        + " workflows one after the other, or in separate launcher processes");
+  }
+
+  public static SyncException runLogIo(String path, String action, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE, "Could not " + action + " in the local run log "
+        + path + ": " + cause + "; check that the folder exists and is writable", cause);
+  }
+
+  public static SyncException runLogEntryInvalid(String path, String why) {
+    return new SyncException(Kind.FATAL, "Run log entry " + path + " cannot be read: " + why
+        + "; the file was changed by hand or by another tool: restore it or delete it together"
+        + " with its .id marker (the run is then forgotten)");
+  }
+
+  public static SyncException jobNotFound(String workflow, String host) {
+    return new SyncException(Kind.FATAL, "No job named '" + workflow + "' in workspace " + host
+        + ": check the sync group's workflow name (it must equal the job's name exactly) and that"
+        + " the principal has CAN_VIEW on the job (jobs it cannot see are not listed)");
+  }
+
+  public static SyncException ambiguousJob(
+      String workflow, String host, java.util.List<Long> jobIds) {
+    return new SyncException(Kind.FATAL, "Several jobs are named '" + workflow + "' in workspace "
+        + host + " (job ids " + jobIds + "): deltasync cannot tell which one writes the group's"
+        + " tables; rename or delete all but one of them");
+  }
+
+  public static SyncException jobsApiUnauthenticated(
+      String host, String credentials, String action, Throwable cause) {
+    return new SyncException(Kind.FATAL, "The Jobs API of " + host + " refused the credentials"
+        + " (HTTP 401) while trying to " + action + ": the token or service principal secret is"
+        + " wrong or expired; check the secret " + credentials + " (scope and key) holds a valid"
+        + " token for this workspace", cause);
+  }
+
+  public static SyncException jobsApiForbidden(
+      String host, String workflow, String action, Throwable cause) {
+    return new SyncException(Kind.FATAL, "The Jobs API of " + host + " denied access (HTTP 403)"
+        + " while trying to " + action + ": grant the principal of the configured token CAN_VIEW"
+        + " permission on job '" + workflow + "' (Job > Permissions)", cause);
+  }
+
+  public static SyncException jobsApiNotFound(
+      String host, String workflow, String action, Throwable cause) {
+    return new SyncException(Kind.FATAL, "The Jobs API of " + host + " answered HTTP 404 while"
+        + " trying to " + action + " of workflow '" + workflow + "': the job was deleted, or the"
+        + " workspace URL is wrong; check workspace_instance_url and the job", cause);
+  }
+
+  public static SyncException jobsApiUnavailable(
+      String host, String action, String status, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE, "The Jobs API of " + host + " did not answer while"
+        + " trying to " + action + " (" + status + ", after the SDK's retries): the workspace is"
+        + " throttling or unavailable; the next cycle retries", cause);
+  }
+
+  public static SyncException jobsApiFailed(
+      String host, String action, String status, Throwable cause) {
+    return new SyncException(Kind.FATAL, "The Jobs API of " + host + " refused to " + action
+        + " (" + status + "); check the workspace URL and the job", cause);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Table history and version pinning
+
+  public static SyncException tableHistoryUnreadable(String table, Throwable cause) {
+    return new SyncException(Kind.FATAL, "Could not read the history of table " + table + ": "
+        + cause.getMessage() + "; check that the table exists, is a Delta table, and that the"
+        + " principal can read it", cause);
+  }
+
+  public static SyncException noVersionAtRunEnd(
+      String table, long runId, java.time.Instant runEnd, String earliest) {
+    return new SyncException(Kind.FATAL, "Table " + table + " has no commit made by run " + runId
+        + " or before its end at " + runEnd + " (" + earliest + "): the table did not exist when"
+        + " the run ended, or its history before then was cleaned up (delta.logRetentionDuration);"
+        + " remove the table from the group or wait for a run after its creation");
+  }
+
+  public static SyncException runCommitsInterleaved(
+      String table, long runId, long runVersion, long laterRunId, long laterVersion) {
+    return new SyncException(Kind.FATAL, "Table " + table + ": run " + runId + " committed"
+        + " version " + runVersion + " after version " + laterVersion + " of the later run "
+        + laterRunId + ", so no version holds exactly the state at the end of run " + runId
+        + " (the runs overlapped); the group is not synced to this run: set the job's max"
+        + " concurrent runs to 1, a later run will be synced");
+  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Ledger, sender and receiver
+
+  public static SyncException ledgerFormatTooNew(String location, int found, int supported) {
+    return new SyncException(Kind.FATAL,
+        "The ledger at " + location + " holds rows of format version " + found
+            + ", but this deltasync reads format " + supported + " at most: a newer deltasync wrote"
+            + " it. Upgrade deltasync (sender, receiver and launcher) to the version that wrote the"
+            + " ledger; nothing was changed.");
+  }
+
+  public static SyncException notALedger(String location, String why) {
+    return new SyncException(Kind.FATAL,
+        "The Delta table at " + location + " is not a deltasync ledger: " + why
+            + ". Point sync_location_secondary at a folder deltasync owns, or move that table away.");
+  }
+
+  public static SyncException ledgerUnreadable(String location, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Cannot read the ledger at " + location + ": " + describe(cause)
+            + ". Check that the storage is reachable and readable by this job's identity.", cause);
+  }
+
+  public static SyncException ledgerAppendFailed(
+      String location, String group, String syncId, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Could not record sync " + syncId + " of group " + group + " in the ledger at " + location
+            + ": " + describe(cause) + ". The ledger was re-read and does not hold it; the next"
+            + " cycle records it again (staging is only ever read at recorded versions).", cause);
+  }
+
+  public static SyncException unknownGroup(String group, java.util.Collection<String> known) {
+    return usage("--group " + group + " names no sync group of the config; the groups are: "
+        + String.join(", ", known));
+  }
+
+  public static SyncException groupsFailed(String step, java.util.List<String> failures) {
+    StringBuilder text = new StringBuilder();
+    text.append(step).append(" failed for ").append(failures.size())
+        .append(failures.size() == 1 ? " group" : " groups")
+        .append(" (their previous sync point stays the latest; the other groups went on):");
+    for (String failure : failures) {
+      text.append(System.lineSeparator()).append("  ").append(failure);
+    }
+    return new SyncException(Kind.FATAL, text.toString());
+  }
+
+  public static SyncException noStagingVersion(String group, String table, String syncId) {
+    return new SyncException(Kind.FATAL,
+        "Sync point " + syncId + " of group " + group + " has no staging version for table " + table
+            + ": the ledger row is damaged. Run the sender again to record a new sync point.");
+  }
+
+  /** What an engine exception says, once, without its stack: class and message. */
+  public static String describe(Throwable cause) {
+    if (cause == null) {
+      return "unknown error";
+    }
+    if (cause instanceof SyncException) {
+      return cause.getMessage();
+    }
+    String message = cause.getMessage();
+    String firstLine = message == null ? "" : message.lines().findFirst().orElse("");
+    return cause.getClass().getSimpleName() + (firstLine.isEmpty() ? "" : ": " + firstLine);
+  }
 
 
   // ---------------------------------------------------------------------------------------------
@@ -47,6 +293,26 @@ public final class SyncErrors {
 
 
   // ---------------------------------------------------------------------------------------------
-  // Notifications
+  // Notifications (never thrown out of a Notifier: turned into a WARN and a FAILED delivery)
+
+  public static SyncException webhookUrlInvalid(io.deltasync.config.SecretRef secret) {
+    return new SyncException(Kind.FATAL,
+        "The webhook URL held in secret " + secret + " is not an absolute http(s) URL: store the"
+            + " full URL that Slack or Teams gave you (https://...) in that secret");
+  }
+
+  public static SyncException webhookRejected(String host, int status, String answer) {
+    return new SyncException(Kind.RETRYABLE,
+        "The webhook at " + host + " answered HTTP " + status
+            + (answer.isBlank() ? "" : " (" + answer + ")")
+            + ": check that the webhook still exists and accepts JSON posts;"
+            + " the sync itself is not affected");
+  }
+
+  public static SyncException emailAddressInvalid(String address, String reason) {
+    return new SyncException(Kind.USAGE,
+        "Email address \"" + address + "\" is not valid (" + reason + "): fix group_owner_email,"
+            + " sync_failure_notification or sync_success_notification in the config");
+  }
 
 }
