@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      StatusCommand.class,
+      VerifyCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 
