@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       StatusCommand.class,
       VerifyCommand.class,
+      CloneCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

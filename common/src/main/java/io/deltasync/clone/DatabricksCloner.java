@@ -92,24 +92,32 @@ public final class DatabricksCloner implements TableCloner {
     return OptionalLong.empty();
   }
 
+  /** As the portable cloner: a missing or empty target is adopted, a clone of the source too. */
   private void requireCloneOrAbsent(TableLocation source, TableLocation target) {
     if (!exists(target) || clonedVersion(source, target).isPresent()) {
       return;
     }
-    throw SyncErrors.targetNotACloneOf(target, source, "its history has no DEEP CLONE of it");
+    Row detail = spark.sql("DESCRIBE DETAIL " + DeepCloneSql.identifier(target)).first();
+    long files = detail.getLong(detail.fieldIndex("numFiles"));
+    if (files > 0) {
+      throw SyncErrors.targetNotACloneOf(target, source,
+          "it holds " + files + " data files and its last DEEP CLONE is not of this source");
+    }
   }
 
   private boolean exists(TableLocation table) {
+    String statement = DeepCloneSql.historyStatement(table);
     try {
-      return !history(table).isEmpty();
+      return !spark.sql(statement).isEmpty();
     } catch (RuntimeException e) {
       return false;
     }
   }
 
   private List<Row> history(TableLocation table) {
+    String statement = DeepCloneSql.historyStatement(table);
     try {
-      return spark.sql(DeepCloneSql.historyStatement(table)).orderBy(
+      return spark.sql(statement).orderBy(
           org.apache.spark.sql.functions.col("version").desc()).collectAsList();
     } catch (RuntimeException e) {
       throw SyncErrors.notADeltaTable("table", table);

@@ -1,10 +1,12 @@
 package io.deltasync.clone;
 
+import io.deltasync.errors.SyncErrors;
 import io.deltasync.table.TableLocation;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * The SQL the {@link DatabricksCloner} issues and the mapping of its results, as pure functions.
@@ -22,19 +24,32 @@ final class DeepCloneSql {
   static final String REMOVED_FILES_SIZE = "removed_files_size";
   static final String COPIED_FILES_SIZE = "copied_files_size";
 
+  private static final Pattern ABSOLUTE = Pattern.compile("/|[A-Za-z][A-Za-z0-9+.-]*:/");
+
   private DeepCloneSql() {}
 
   static String cloneStatement(TableLocation source, long version, TableLocation target) {
     if (version < 0) {
       throw new IllegalArgumentException("version must be >= 0, got " + version);
     }
-    return "CREATE OR REPLACE TABLE " + target.sqlIdentifier() + " DEEP CLONE "
-        + source.sqlIdentifier() + " VERSION AS OF " + version;
+    return "CREATE OR REPLACE TABLE " + identifier(target) + " DEEP CLONE "
+        + identifier(source) + " VERSION AS OF " + version;
+  }
+
+  /**
+   * The quoted identifier; a path must be absolute, so that text that is neither a valid name nor
+   * a path (such as {@code a.b.c; DROP TABLE x}) is refused rather than quoted as a folder name.
+   */
+  static String identifier(TableLocation table) {
+    if (table instanceof TableLocation.Path path && !ABSOLUTE.matcher(path.uri()).lookingAt()) {
+      throw SyncErrors.notANameOrAbsolutePath(path.uri());
+    }
+    return table.sqlIdentifier();
   }
 
   /** DESCRIBE HISTORY cannot be a subquery: callers use the DataFrame it returns. */
   static String historyStatement(TableLocation table) {
-    return "DESCRIBE HISTORY " + table.sqlIdentifier();
+    return "DESCRIBE HISTORY " + identifier(table);
   }
 
   /** Maps DEEP CLONE's result row (column name to value; a missing or null figure counts 0). */

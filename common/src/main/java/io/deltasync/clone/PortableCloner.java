@@ -74,6 +74,9 @@ public final class PortableCloner implements TableCloner {
     default void afterCopy(FileCopier.Copy copy) {}
 
     default void beforeCommit() {}
+
+    /** Runs after the commit landed; a throw here stands for a lost commit acknowledgement. */
+    default void afterCommit() {}
   }
 
   private final SparkSession spark;
@@ -258,7 +261,10 @@ public final class PortableCloner implements TableCloner {
     faults.beforeCommit();
     txn.readWholeTable();
     try {
-      return txn.commit(seq(actions), new DeltaOperations.Clone(source.toString(), version));
+      long committed =
+          txn.commit(seq(actions), new DeltaOperations.Clone(source.toString(), version));
+      faults.afterCommit();
+      return committed;
     } catch (RuntimeException failure) {
       Snapshot after;
       try {

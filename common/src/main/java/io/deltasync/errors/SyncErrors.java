@@ -97,6 +97,12 @@ public final class SyncErrors {
             + " Run the clone again", cause);
   }
 
+  public static SyncException notANameOrAbsolutePath(String text) {
+    return new SyncException(Kind.USAGE,
+        "\"" + text + "\" is neither a catalog.schema.table name nor an absolute storage path"
+            + " (/... or scheme://...): write the table's three-part name or its full path");
+  }
+
   public static SyncException cloneSqlFailed(String statement, Throwable cause) {
     return new SyncException(Kind.RETRYABLE,
         "DEEP CLONE failed: " + statement + " (" + cause.getMessage() + "). Re-read the target"
