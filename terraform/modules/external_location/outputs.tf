@@ -1,0 +1,3 @@
+output "name" {
+  value = databricks_external_location.this.name
+}

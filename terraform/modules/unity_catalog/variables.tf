@@ -1,0 +1,52 @@
+variable "resource_group_name" {
+  type = string
+}
+
+variable "location" {
+  type = string
+}
+
+variable "tags" {
+  type    = map(string)
+  default = {}
+}
+
+variable "access_connector_name" {
+  type = string
+}
+
+variable "workspace_id" {
+  description = "Numeric id of the region's Databricks workspace"
+  type        = string
+}
+
+variable "metastore_id" {
+  description = "Id of the region's Unity Catalog metastore"
+  type        = string
+}
+
+variable "storage_credential_name" {
+  type = string
+}
+
+variable "data_account_id" {
+  type = string
+}
+
+variable "sync_account_id" {
+  type = string
+}
+
+variable "peer_sync_account_id" {
+  description = "The other region's sync account; empty on the first apply, before it exists"
+  type        = string
+  default     = ""
+}
+
+variable "data_location_name" {
+  type = string
+}
+
+variable "data_url" {
+  type = string
+}

@@ -1,0 +1,57 @@
+# The primary region of deltasync: storage, Unity Catalog wiring, the two sync locations as
+# external locations, service principals and the secret scope. Apply order (see docs/deploy.md):
+# both regions once with an empty peer_sync_account_id, then again with the peer's output.
+
+module "storage" {
+  source = "../modules/region_storage"
+
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  data_account_name   = var.data_account_name
+  sync_account_name   = var.sync_account_name
+  tags                = var.tags
+}
+
+module "unity_catalog" {
+  source = "../modules/unity_catalog"
+
+  resource_group_name     = module.storage.resource_group_name
+  location                = var.location
+  tags                    = var.tags
+  access_connector_name   = "deltasync-primary-connector"
+  workspace_id            = var.workspace_id
+  metastore_id            = var.metastore_id
+  storage_credential_name = "deltasync_primary"
+  data_account_id         = module.storage.data_account_id
+  sync_account_id         = module.storage.sync_account_id
+  peer_sync_account_id    = var.peer_sync_account_id
+  data_location_name      = "deltasync_primary_data"
+  data_url                = module.storage.data_url
+}
+
+module "primary_sync" {
+  source = "../modules/external_location"
+
+  name            = "primary_sync"
+  url             = module.storage.sync_url
+  credential_name = module.unity_catalog.storage_credential_name
+  comment         = "deltasync sync location in the primary region (sync_location_primary)"
+}
+
+module "secondary_sync" {
+  source = "../modules/external_location"
+
+  name            = "secondary_sync"
+  url             = var.peer_sync_url
+  credential_name = module.unity_catalog.storage_credential_name
+  comment         = "deltasync sync location in the secondary region (sync_location_secondary)"
+}
+
+module "principals" {
+  source = "../modules/sync_principals"
+
+  catalog            = var.catalog
+  own_sync_location  = module.primary_sync.name
+  peer_sync_location = module.secondary_sync.name
+  secret_scope       = var.secret_scope
+}

@@ -1,0 +1,29 @@
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 4.0"
+    }
+    databricks = {
+      source  = "databricks/databricks"
+      version = "~> 1.60"
+    }
+  }
+
+  # State lives in a remote backend you choose (e.g. azurerm); never in the repository.
+  # terraform init -backend-config=backend.hcl
+  backend "azurerm" {}
+}
+
+provider "azurerm" {
+  features {}
+  subscription_id = var.subscription_id
+}
+
+# The primary region's workspace; authentication comes from the environment (az login,
+# ARM_* or DATABRICKS_* variables), never from this folder.
+provider "databricks" {
+  host = var.workspace_url
+}
