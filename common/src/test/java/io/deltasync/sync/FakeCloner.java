@@ -23,6 +23,7 @@ final class FakeCloner implements TableCloner {
 
   private final Map<String, List<String>> tables = new HashMap<>();
   private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
+  private final Map<String, String> clonedFrom = new HashMap<>();
   final List<String> calls = new ArrayList<>();
 
   /** Commits a new version of a table; returns the version. */
@@ -62,6 +63,7 @@ final class FakeCloner implements TableCloner {
           "table " + source + " has no version " + version);
     }
     String content = from.get((int) version);
+    clonedFrom.put(target.toString(), source + "@" + version);
     List<String> to = tables.computeIfAbsent(target.toString(), k -> new ArrayList<>());
     long size = content.length();
     if (!to.isEmpty() && to.get(to.size() - 1).equals(content)) {
@@ -70,6 +72,15 @@ final class FakeCloner implements TableCloner {
     to.add(content);
     return new CloneResult(size, 1, to.size() > 1 ? 1 : 0, 1, 0, size, version,
         OptionalLong.of(to.size() - 1), Duration.ZERO);
+  }
+
+  @Override
+  public synchronized OptionalLong clonedVersion(TableLocation source, TableLocation target) {
+    String origin = clonedFrom.get(target.toString());
+    if (origin == null || !origin.startsWith(source + "@")) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseLong(origin.substring(origin.lastIndexOf('@') + 1)));
   }
 
   @Override
