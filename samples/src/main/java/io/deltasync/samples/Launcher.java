@@ -13,7 +13,9 @@ public final class Launcher {
 
   /** The launcher-only subcommands, added to the engine's. */
   static Object[] launcherCommands() {
-    return new Object[] {};
+    return new Object[] {
+      new io.deltasync.samples.demo.DemoCommand(),
+    };
   }
 
   public static void main(String[] args) {
