@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       VerifyCommand.class,
       CloneCommand.class,
+      SendCommand.class,
+      ReceiveCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

@@ -313,6 +313,21 @@ class SenderTest {
   }
 
   @Test
+  void aLedgerWrittenByANewerFormatIsRefusedAndNothingIsCloned() {
+    twoRunsOfEtl();
+    ledger.append(List.of(io.deltasync.ledger.LedgerRows.row(LedgerRow.CURRENT_FORMAT + 1, "future",
+        7, "wf", "c.raw.bronze", 1, 0, SyncStatus.STAGED, T0)), Optional.empty());
+
+    CycleResult result = sender().run(config, Sender.Request.all());
+
+    assertThat(result.groups()).extracting(GroupOutcome::status)
+        .containsOnly(GroupStatus.FAILED);
+    assertThat(result.groups().get(0).error().orElseThrow())
+        .contains("memory:ledger", "format version 2", "Upgrade deltasync");
+    assertThat(cloner.calls).isEmpty();
+  }
+
+  @Test
   void anUnknownGroupIsAUsageError() {
     assertThatThrownBy(() -> sender().run(config, Sender.Request.group("nope")))
         .isInstanceOf(SyncException.class)
