@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       CloneCommand.class,
       SendCommand.class,
       ReceiveCommand.class,
+      FailoverCommand.class,
+      FailbackCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

@@ -401,10 +401,10 @@ public final class SyncErrors {
         + why + "): fix or delete the file (a missing file means the schedule is unpaused).");
   }
 
-  public static SyncException failbackNeedsSecondaryUrl(String workspace) {
+  public static SyncException secondaryUrlMissing(String workspace, String command) {
     return new SyncException(Kind.USAGE, "Workspace " + workspace + " has no"
-        + " secondary_workspace_instance_url: failback syncs from the secondary workspace, so set it"
-        + " in the config.");
+        + " secondary_workspace_instance_url: " + command + " switches jobs in the secondary"
+        + " workspace, so set it in the config (or use a 'local' object for embedded mode).");
   }
 
   public static SyncException failbackShutdownUnconfirmed(java.util.List<String> jobs) {

@@ -24,7 +24,7 @@ public final class Roles {
 
   public static WorkspaceConfig reversed(WorkspaceConfig ws) {
     if (!ws.embedded() && ws.secondaryUrl().isEmpty()) {
-      throw SyncErrors.failbackNeedsSecondaryUrl(ws.name());
+      throw SyncErrors.secondaryUrlMissing(ws.name(), "failback");
     }
     return new WorkspaceConfig(ws.name(), ws.secondaryUrl().orElse(ws.url()), Optional.of(ws.url()),
         ws.credentials(), ws.syncLocationSecondary(), ws.syncLocationPrimary(), ws.syncInterval(),
