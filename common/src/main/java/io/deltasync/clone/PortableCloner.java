@@ -357,17 +357,23 @@ public final class PortableCloner implements TableCloner {
 
   /** The table's root folder: the path itself, or the location of a catalog table. */
   private Path root(TableLocation table, String role) {
-    if (table instanceof TableLocation.Path path) {
-      return new Path(path.uri());
+    Path path;
+    if (table instanceof TableLocation.Path location) {
+      path = new Path(location.uri());
+    } else {
+      try {
+        path = new Path(spark.sql("DESCRIBE DETAIL " + table.sqlIdentifier())
+            .select("location").first().getString(0));
+      } catch (RuntimeException e) {
+        SyncException error = SyncErrors.cloneNeedsPath(table, role);
+        error.addSuppressed(e);
+        throw error;
+      }
     }
     try {
-      String location = spark.sql("DESCRIBE DETAIL " + table.sqlIdentifier())
-          .select("location").first().getString(0);
-      return new Path(location);
-    } catch (RuntimeException e) {
-      SyncException error = SyncErrors.cloneNeedsPath(table, role);
-      error.addSuppressed(e);
-      throw error;
+      return path.getFileSystem(spark.sessionState().newHadoopConf()).makeQualified(path);
+    } catch (java.io.IOException e) {
+      throw SyncErrors.fileSystemUnreachable(table, e);
     }
   }
 

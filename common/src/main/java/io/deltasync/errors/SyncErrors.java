@@ -127,6 +127,12 @@ public final class SyncErrors {
             + " are inside their folder. Deep-clone the table first, then sync the copy");
   }
 
+  public static SyncException fileSystemUnreachable(Object table, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Cannot reach the file system of " + table + " (" + cause + "): check the path, the"
+            + " storage credentials of this job and the network", cause);
+  }
+
   public static SyncException cloneCopyFailed(String from, String to, Throwable cause) {
     return new SyncException(Kind.RETRYABLE,
         "Copying " + from + " to " + to + " failed (" + cause + "); the target table is unchanged."
