@@ -19,3 +19,12 @@ output "receiver_application_id" {
 output "secret_scope" {
   value = module.principals.secret_scope
 }
+
+output "data_url" {
+  description = "Storage root for the catalog of the synced tables in this region"
+  value       = module.storage.data_url
+}
+
+output "workspace_url" {
+  value = var.workspace_url
+}

@@ -16,6 +16,7 @@ public final class Launcher {
     return new Object[] {
       new io.deltasync.samples.demo.DemoCommand(),
     };
+    return new Object[] {new RunWorkflowCommand()};
   }
 
   public static void main(String[] args) {

@@ -76,9 +76,10 @@ class BundleTest {
 
     Set<ValidationMessage> problems = schema.validate(broken);
 
-    assertThat(problems).extracting(ValidationMessage::getMessage)
-        .anyMatch(m -> m.contains("max_concurent_runs"))
-        .anyMatch(m -> m.contains("max_concurrent_runs"));
+    assertThat(problems).extracting(ValidationMessage::getMessage).contains(
+        "/resources/jobs/sample_workflow_1: property 'max_concurent_runs' is not defined in the schema"
+            + " and the schema does not allow additional properties",
+        "/resources/jobs/sample_workflow_1/max_concurrent_runs: string found, integer expected");
   }
 
   @Test
