@@ -9,6 +9,8 @@ import io.deltasync.errors.SyncErrors;
 import io.deltasync.secrets.SecretProvider;
 import java.net.URI;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connects the Databricks SDK to a workspace with the credentials the config names.
@@ -16,9 +18,17 @@ import java.util.Objects;
  * <p>The SDK is given the credentials explicitly (never the ambient environment, profile file
  * or notebook token) and header logging is turned off, so a token never reaches a log line:
  * {@link DatabricksConfig#toString()} masks the token and client secret (they are the SDK's
- * "sensitive" attributes), and request logs name only the method and URL.
+ * "sensitive" attributes), and request logs name only the method and URL. One exception, in
+ * the SDK: at DEBUG, {@code com.databricks.sdk.core.ApiClient} logs response bodies, including
+ * the OAuth token endpoint's (a short-lived access token); {@link #connect} warns when that
+ * logger is at DEBUG with OAuth M2M credentials. A PAT or client secret is never logged.
  */
 public final class WorkspaceClients {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkspaceClients.class);
+
+  /** The SDK logger that dumps request and response bodies at DEBUG. */
+  static final String SDK_API_CLIENT_LOGGER = "com.databricks.sdk.core.ApiClient";
 
   private WorkspaceClients() {}
 
@@ -45,6 +55,11 @@ public final class WorkspaceClients {
       config.setToken(secrets.secret(pat.token()))
           .setCredentialsProvider(new PatCredentialsProvider());
     } else if (credentials instanceof Credentials.OAuthM2M m2m) {
+      if (LoggerFactory.getLogger(SDK_API_CLIENT_LOGGER).isDebugEnabled()) {
+        LOG.warn("DEBUG logging is on for {}: with OAuth M2M the SDK logs the token endpoint's"
+            + " response, which holds a short-lived access token; set that logger to INFO",
+            SDK_API_CLIENT_LOGGER);
+      }
       config.setClientId(secrets.secret(m2m.clientId()))
           .setClientSecret(secrets.secret(m2m.clientSecret()))
           .setCredentialsProvider(new OAuthM2MServicePrincipalCredentialsProvider());
