@@ -57,6 +57,13 @@ public final class SyncErrors {
     return new SyncException(Kind.FATAL, text.toString());
   }
 
+  /** A launcher benchmark missed its target. */
+  public static SyncException benchTargetMissed(String bench, String verdict) {
+    return new SyncException(Kind.FATAL, "bench " + bench + " missed its target: " + verdict
+        + ". The figures are above; a loaded machine (other JVMs on its cores) slows every"
+        + " timing, so check `uptime` and run it again on an idle machine before investigating.");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Usage and config
 
