@@ -12,7 +12,7 @@ import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.ledger.LedgerRow;
-import io.deltasync.ledger.SyncLedger;
+import io.deltasync.ledger.DeltaSyncLedger;
 import io.deltasync.ledger.SyncStatus;
 import io.deltasync.runs.SparkTableHistory;
 import io.deltasync.runs.JobsApiRunSource;
@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +50,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -191,20 +194,24 @@ public final class PlanBench {
         api.addJob(workflow(i), 1000L + i, 5_000_000L + i, start, end);
       }
       progress.accept("set up: the ledger holds a sync point per group (run end " + end + ")");
-      SyncLedger ledger = SyncWiring.ledgers(spark).apply(ws);
-      List<LedgerRow> rows = new ArrayList<>();
+      // One Spark append for every group's sync point (the ledger's own append takes one sync
+      // point at a time); the rows follow DeltaSyncLedger.SCHEMA, and the sender reads them back
+      // through DeltaSyncLedger, which validates them.
+      List<Row> rows = new ArrayList<>();
+      Timestamp runEnd = new Timestamp(end.toEpochMilli());
+      Timestamp recorded = Timestamp.from(Instant.now());
       for (int i = 0; i < ws.groups().size(); i++) {
         SyncGroup g = ws.groups().get(i);
         String syncId = UUID.randomUUID().toString();
         for (TableMapping t : g.tables()) {
-          rows.add(new LedgerRow(LedgerRow.CURRENT_FORMAT, syncId, 1, ws.name(), g.name(),
-              t.source().toString(), t.secondary().toString(), OptionalLong.of(5_000_000L + i),
-              Optional.of(Instant.ofEpochMilli(end.toEpochMilli())), OptionalLong.of(version),
-              OptionalLong.of(0), OptionalLong.empty(), SyncStatus.STAGED, 2, 2000, 0, 0, 2000, 2,
-              10, 1, Optional.empty(), Instant.now()));
+          rows.add(RowFactory.create(LedgerRow.CURRENT_FORMAT, syncId, 1L, ws.name(), g.name(),
+              t.source().toString(), t.secondary().toString(), 5_000_000L + i, runEnd, version,
+              0L, null, SyncStatus.STAGED.name(), 2L, 2000L, 0L, 0L, 2000L, 2L, 10L, 1, null,
+              recorded));
         }
       }
-      ledger.append(rows, Optional.empty());
+      spark.createDataFrame(rows, DeltaSyncLedger.SCHEMA).coalesce(1).write().format("delta")
+          .mode("append").save(placement.ledger().uri());
       api.resetCounts();
 
       AtomicLong historyReads = new AtomicLong();
