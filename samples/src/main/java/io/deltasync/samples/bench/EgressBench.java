@@ -147,7 +147,7 @@ public final class EgressBench {
   private final Consumer<String> progress;
 
   public EgressBench(SparkSession spark, Settings settings, Consumer<String> progress) {
-    this.spark = spark;
+    this.spark = io.deltasync.samples.LocalSpark.tune(spark);
     this.settings = settings;
     this.progress = progress;
   }

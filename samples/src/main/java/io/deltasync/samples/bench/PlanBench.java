@@ -160,7 +160,7 @@ public final class PlanBench {
   private final Consumer<String> progress;
 
   public PlanBench(SparkSession spark, Settings settings, Consumer<String> progress) {
-    this.spark = spark;
+    this.spark = io.deltasync.samples.LocalSpark.tune(spark);
     this.settings = settings;
     this.progress = progress;
   }

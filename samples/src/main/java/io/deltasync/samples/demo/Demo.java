@@ -25,6 +25,7 @@ import io.deltasync.runs.LocalRunLog;
 import io.deltasync.runs.SparkTableHistory;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.samples.LandingBatches;
+import io.deltasync.samples.LocalSpark;
 import io.deltasync.samples.SampleWorkflow1;
 import io.deltasync.samples.SampleWorkflow2;
 import io.deltasync.sync.CycleResult;
@@ -134,7 +135,7 @@ public final class Demo {
    * @param progress receives one line per action, as it happens
    */
   public Demo(SparkSession spark, Settings settings, Consumer<String> progress) {
-    this.spark = Objects.requireNonNull(spark, "spark");
+    this.spark = LocalSpark.tune(Objects.requireNonNull(spark, "spark"));
     this.settings = Objects.requireNonNull(settings, "settings");
     this.progress = Objects.requireNonNull(progress, "progress");
   }
@@ -694,6 +695,7 @@ public final class Demo {
     }
     command.add("-Xmx768m");
     command.add("-Dspark.ui.enabled=false");
+    LocalSpark.SETTINGS.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     return command;
