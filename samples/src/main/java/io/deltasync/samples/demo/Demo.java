@@ -523,8 +523,9 @@ public final class Demo {
               ? ", sync point " + g.sequence().getAsLong() + " " + versions(g) : "");
     }
     say("sender cycle: %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    check("sender-cycle-" + checks.size(), !result.failed(),
-        result.failures().stream().map(GroupOutcome::failureLine).toList().toString());
+    check("sender-cycle-" + checks.size(), !result.failed(), result.failed()
+        ? "failed: " + result.failures().stream().map(GroupOutcome::failureLine).toList()
+        : "no group failed");
     return result;
   }
 
@@ -539,8 +540,9 @@ public final class Demo {
           g.sequence().isPresent() ? " sync point " + g.sequence().getAsLong() : "");
     }
     say("receiver cycle: %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    check("receiver-cycle-" + checks.size(), !result.failed(),
-        result.failures().stream().map(GroupOutcome::failureLine).toList().toString());
+    check("receiver-cycle-" + checks.size(), !result.failed(), result.failed()
+        ? "failed: " + result.failures().stream().map(GroupOutcome::failureLine).toList()
+        : "no group failed");
     return result;
   }
 
