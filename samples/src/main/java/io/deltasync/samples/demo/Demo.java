@@ -351,11 +351,12 @@ public final class Demo {
     OptionalLong recoveredRun = wf1.point().map(RecoveryPoint::runId).orElse(OptionalLong.empty());
     check("recovered-to-last-completed-run", recoveredRun.isPresent()
             && recoveredRun.equals(lastGood) && recoveredRun.getAsLong() != killedRunId,
-        WF1 + " recovered to run " + recoveredRun + ", last successful " + lastGood + ", killed "
-            + killedRunId);
+        WF1 + " recovered to run " + recoveredRun.orElse(-1) + ", last successful run "
+            + lastGood.orElse(-1) + ", killed run " + killedRunId);
     GroupRecovery wf2 = recovery(report, WF2);
     check("rolled-forward", wf2.rolledForward().isPresent(),
-        WF2 + ": staged-but-unapplied sync point applied by failover: " + wf2.rolledForward());
+        WF2 + ": sync point " + wf2.rolledForward().orElse(-1) + " (staged, not applied) applied"
+            + " by failover");
     check("rpo-counts-lost-run", wf2.rpo().map(r -> r.runsNotRecovered() == 1).orElse(false)
             && wf1.rpo().map(r -> r.runsNotRecovered() == 0).orElse(false),
         WF2 + " " + wf2.rpo().map(DemoReport::rpo).orElse("-") + "; " + WF1 + " "
@@ -386,7 +387,8 @@ public final class Demo {
         Rows.Diff diff = Rows.compare(Rows.latest(spark, secondary(t.secondaryTable())),
             Rows.at(spark, primary(t.table()), t.sourceVersion().orElse(-1)));
         check("secondary-equals-recovery-point-" + TableName.parse(t.table()).table(),
-            diff.equal(), "secondary vs primary at version " + t.sourceVersion() + ": " + diff);
+            diff.equal(), "secondary vs primary at version " + t.sourceVersion().orElse(-1) + ": "
+                + diff);
       }
     }
     return report;
@@ -554,7 +556,8 @@ public final class Demo {
             Rows.at(spark, staging(g.name(), row.tableName()), row.stagingVersion().orElse(-1)),
             Rows.at(spark, primary(row.tableName()), row.sourceVersion().orElse(-1)));
         check(label + "-staging-" + TableName.parse(row.tableName()).table(), diff.equal(),
-            "staging v" + row.stagingVersion() + " vs primary v" + row.sourceVersion() + ": " + diff);
+            "staging v" + row.stagingVersion().orElse(-1) + " vs primary v"
+                + row.sourceVersion().orElse(-1) + ": " + diff);
       }
     }
   }
@@ -567,7 +570,7 @@ public final class Demo {
         Rows.Diff diff = Rows.compare(Rows.latest(spark, secondary(row.secondaryTable())),
             Rows.at(spark, staging(g.name(), row.tableName()), row.stagingVersion().orElse(-1)));
         check(label + "-secondary-" + TableName.parse(row.tableName()).table(), diff.equal(),
-            "secondary vs staging v" + row.stagingVersion() + ": " + diff);
+            "secondary vs staging v" + row.stagingVersion().orElse(-1) + ": " + diff);
       }
     }
   }
