@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
       ReceiveCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,
+      CloneCommand.class,
+      SendCommand.class,
+      ReceiveCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(
     name = "receive",
+    mixinStandardHelpOptions = true,
     description = {
       "Runs one receiver cycle: applies each group's newest staged sync point to the registered",
       "secondary tables, at the staging versions the sync point recorded.",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(
     name = "send",
+    mixinStandardHelpOptions = true,
     description = {
       "Runs one sender cycle: pins each group's tables to the end of its workflow's last",
       "successful run, clones them into staging and records the group's sync point.",

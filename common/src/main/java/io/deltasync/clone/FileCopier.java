@@ -85,11 +85,20 @@ final class FileCopier {
         });
     try {
       List<Future<?>> futures = new ArrayList<>(copies.size());
+      java.util.concurrent.atomic.AtomicBoolean failed =
+          new java.util.concurrent.atomic.AtomicBoolean();
       for (Copy copy : copies) {
         futures.add(pool.submit(() -> {
-          long bytes = copyIfMissing(copy);
-          progress.done(bytes);
-          return null;
+          if (failed.get()) {
+            return null; // stop at the first failure: no more copies start
+          }
+          try {
+            progress.done(copyIfMissing(copy));
+            return null;
+          } catch (RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
+          }
         }));
       }
       for (Future<?> future : futures) {

@@ -20,8 +20,18 @@ public final class SenderJob {
     command.call();
   }
 
-  /** The command line that parses exactly the job's parameters. */
+  /**
+   * The command line that parses exactly the job's parameters: the command's options without the
+   * interactive {@code --help}/{@code --version}.
+   */
   public static CommandLine commandLine() {
-    return new CommandLine(new SendCommand());
+    CommandLine cli = new CommandLine(new SendCommand());
+    CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+    for (CommandLine.Model.OptionSpec option : java.util.List.copyOf(spec.options())) {
+      if (option.usageHelp() || option.versionHelp()) {
+        spec.remove(option);
+      }
+    }
+    return cli;
   }
 }

@@ -139,7 +139,7 @@ public final class CloneBench {
       long noChangeMillis = millisSince(noChangeStart);
 
       Map<Path, Long> before = dataFiles(source);
-      changeOnePercent(source);
+      changeOnePercent(source, version);
       Map<Path, Long> after = dataFiles(source);
       long changedBytes = 0;
       long changedFiles = 0;
@@ -181,14 +181,17 @@ public final class CloneBench {
         .write().format("delta").save(source.toString());
   }
 
-  /** Rewrites 1% of the files: a DELETE of one row in each (copy-on-write, no deletion vectors). */
-  private void changeOnePercent(Path source) {
+  /**
+   * Rewrites 1% of the files: a DELETE of one row in each (copy-on-write, no deletion vectors).
+   * The row is offset by the table version, so a re-run on a reused table deletes rows still there.
+   */
+  private void changeOnePercent(Path source, long version) {
     int changed = Math.max(1, settings.files() / 100);
     long rows = Math.max(settings.files(), settings.totalBytes() / (8L * 16));
     long perFile = rows / settings.files();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < changed; i++) {
-      ids.add(Long.toString((long) i * (settings.files() / changed) * perFile));
+      ids.add(Long.toString((long) i * (settings.files() / changed) * perFile + version));
     }
     spark.sql("DELETE FROM delta.`" + source + "` WHERE id IN (" + String.join(", ", ids) + ")");
   }
