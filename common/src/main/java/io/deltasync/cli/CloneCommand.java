@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code deltasync clone}: one incremental, atomic deep clone of a table as of a version. */
 @Command(
     name = "clone",
+    mixinStandardHelpOptions = true,
     description = "Deep-clones a Delta table as of a version into a target, copying only the"
         + " files the target lacks, in one atomic commit.")
 public final class CloneCommand implements Callable<Integer> {

@@ -30,6 +30,11 @@ import picocli.CommandLine.Command;
       CloneCommand.class,
       SendCommand.class,
       ReceiveCommand.class,
+      CloneCommand.class,
+      SendCommand.class,
+      ReceiveCommand.class,
+      FailoverCommand.class,
+      FailbackCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

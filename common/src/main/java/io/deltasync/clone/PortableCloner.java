@@ -219,7 +219,10 @@ public final class PortableCloner implements TableCloner {
 
     List<Action> actions = new ArrayList<>();
     if (protocolChanged) {
-      actions.add(protocol);
+      // Set on the transaction, not as an action: a Metadata action makes Delta derive the
+      // protocol its properties need from the transaction's protocol, and two protocol changes in
+      // one commit are refused.
+      txn.updateProtocol(protocol);
     }
     if (metadataChanged) {
       actions.add(metadata);

@@ -4,18 +4,16 @@ import io.deltasync.clone.Cloners;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
-import io.deltasync.ledger.DeltaSyncLedger;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.runs.JobsApiRunSource;
 import io.deltasync.runs.LocalRunLog;
 import io.deltasync.runs.RunSource;
 import io.deltasync.runs.SparkTableHistory;
-import io.deltasync.runs.VersionResolver;
 import io.deltasync.runs.WorkspaceClients;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.secrets.SecretProviders;
 import io.deltasync.spark.Sparks;
-import io.deltasync.sync.Placement;
+import io.deltasync.sync.SyncWiring;
 import io.deltasync.sync.TableVersions;
 import java.net.URI;
 import java.time.Clock;
@@ -105,8 +103,9 @@ public final class DrEngines {
     return JobsApiRunSource.connect(url, ws.credentials(), secrets.get());
   }
 
+  /** The ledger under the workspace's {@code sync_location_secondary}, as the sync uses it. */
   static SyncLedger ledger(WorkspaceConfig ws) {
-    return new DeltaSyncLedger(Sparks.session(), Placement.of(ws).ledger().uri());
+    return SyncWiring.ledgers(Sparks.session()).apply(ws);
   }
 
   static TableCloner cloner() {
@@ -114,7 +113,6 @@ public final class DrEngines {
   }
 
   static TableVersions versions() {
-    return (table, run) -> VersionResolver.resolve(table.toString(),
-        new SparkTableHistory(Sparks.session()).commits(table), run).version();
+    return SyncWiring.versions(new SparkTableHistory(Sparks.session()));
   }
 }

@@ -279,8 +279,10 @@ public final class Failover {
     Optional<WorkflowRun> newest = successful.stream()
         .max(Comparator.comparing((WorkflowRun r) -> r.end().orElseThrow())
             .thenComparingLong(WorkflowRun::runId));
-    Duration loss = newest.map(r -> Duration.between(recoveredEnd, r.end().orElseThrow()))
-        .filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+    // The recovered run itself never counts (its end may differ below a millisecond: the ledger
+    // stores microseconds).
+    Duration loss = newer.stream().map(r -> Duration.between(recoveredEnd, r.end().orElseThrow()))
+        .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
     return Optional.of(new Rpo(source,
         newest.map(r -> OptionalLong.of(r.runId())).orElse(OptionalLong.empty()),
         newest.flatMap(WorkflowRun::end), loss, newer.size(), note));

@@ -32,6 +32,9 @@ public final class Sparks {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
+        // Delta rebuilds a snapshot's state with this many partitions (default 50): on a local
+        // session every one of them is a task, which dominates the time of small tables.
+        .config("spark.databricks.delta.snapshotPartitions", "2")
         .getOrCreate();
   }
 }

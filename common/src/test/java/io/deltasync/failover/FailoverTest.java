@@ -313,4 +313,38 @@ class FailoverTest {
     assertThat(again.workspaces().get(0).promotion().jobs())
         .allSatisfy(j -> assertThat(j.status()).isEqualTo(JobOutcome.Status.ALREADY));
   }
+
+  @Test
+  void theReportReadsForPeopleAndForMachines() throws Exception {
+    stageHistory();
+    FailoverReport report = failover().build().run(config);
+
+    java.io.StringWriter text = new java.io.StringWriter();
+    DrReports.print(report, new java.io.PrintWriter(text));
+    assertThat(text.toString())
+        .contains("Failover INCOMPLETE")
+        .contains("  Group g1: PROMOTED\n    rolled forward sync point 2\n"
+            + "    recovery point: sync point 2, run 102, ended 2026-11-23T08:40:00Z\n"
+            + "      c.s.t1: primary version 7 -> c.s.t1 version 1\n")
+        .contains("    RPO: nothing lost, 0 completed primary run(s) not recovered (newest primary"
+            + " run 102, from PRIMARY_RUNS)\n")
+        .contains("  Group g2: NOT_PROMOTED - staging of sync point 2 (sync s4, run 202) is"
+            + " incomplete")
+        .contains("    RPO: 60 min 0 s lost, 2 completed primary run(s) not recovered (newest"
+            + " primary run 203, from PRIMARY_RUNS)\n");
+    assertThat(DrReports.problems(report)).hasSize(1).first().asString()
+        .startsWith("group ws/g2 not promoted: staging of sync point 2");
+
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .valueToTree(DrReports.json(report));
+    assertThat(json.path("format_version").asInt()).isEqualTo(1);
+    assertThat(json.path("complete").asBoolean()).isFalse();
+    com.fasterxml.jackson.databind.JsonNode g2 = json.path("workspaces").get(0).path("groups").get(1);
+    assertThat(g2.path("status").asText()).isEqualTo("NOT_PROMOTED");
+    assertThat(g2.path("recovery_point").path("run_id").asLong()).isEqualTo(201);
+    assertThat(g2.path("rpo").path("data_loss_seconds").asLong()).isEqualTo(3600);
+    assertThat(g2.path("rpo").path("runs_not_recovered").asInt()).isEqualTo(2);
+    assertThat(json.path("workspaces").get(0).path("primary_shutdown").path("jobs").get(2)
+        .path("job").asText()).isEqualTo("deltasync_sender");
+  }
 }

@@ -146,17 +146,21 @@ public final class SampleWorkflow1 {
 
     // The latest state of each pending order; ties inside a batch broken on content, so the
     // result never depends on file order.
-    spark.sql("SELECT order_id, lower(trim(customer)) AS customer, amount, status, batch_id FROM ("
+    // Each pending order is numbered in order_id order; pass i takes the numbers equal to i modulo
+    // the loop count, so every pass has rows (and makes a commit) once that many orders are pending.
+    spark.sql("SELECT order_id, customer, amount, status, batch_id,"
+            + " pmod(row_number() OVER (ORDER BY order_id) - 1, " + options.silverLoops() + ") AS pass"
+            + " FROM (SELECT order_id, lower(trim(customer)) AS customer, amount, status, batch_id FROM ("
             + " SELECT *, row_number() OVER (PARTITION BY order_id"
             + " ORDER BY batch_id DESC, status DESC, amount DESC, customer DESC) AS rank"
-            + " FROM " + bronze + pendingFilter + ") WHERE rank = 1")
+            + " FROM " + bronze + pendingFilter + ") WHERE rank = 1)")
         .createOrReplaceTempView("deltasync_wf1_pending");
     int silverCommits = 0;
     try {
-      for (int pass = 0; pass < options.silverLoops(); pass++) {
+      for (int pass = 0; pass < options.silverLoops() && !pendingBatches.isEmpty(); pass++) {
         spark.sql("MERGE INTO " + tables.silver().sqlIdentifier() + " t"
-            + " USING (SELECT * FROM deltasync_wf1_pending"
-            + " WHERE pmod(order_id, " + options.silverLoops() + ") = " + pass + ") s"
+            + " USING (SELECT order_id, customer, amount, status, batch_id FROM deltasync_wf1_pending"
+            + " WHERE pass = " + pass + ") s"
             + " ON t.order_id = s.order_id"
             + " WHEN MATCHED AND s.batch_id >= t.batch_id THEN UPDATE SET *"
             + " WHEN NOT MATCHED THEN INSERT *");
