@@ -76,7 +76,8 @@ public final class SparkFingerprinter implements TableFingerprinter {
       return new Fingerprint(version, columns, count, checksum);
     } catch (SyncException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException (e.g. VersionNotFoundException) is checked in Java's eyes.
       throw SyncErrors.verifyTableUnreadable(table.toString(), Long.toString(version), e);
     }
   }
@@ -86,7 +87,7 @@ public final class SparkFingerprinter implements TableFingerprinter {
     try {
       return spark.sql("DESCRIBE HISTORY " + table.sqlIdentifier() + " LIMIT 1")
           .select("version").first().getLong(0);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw SyncErrors.verifyTableUnreadable(table.toString(), "latest", e);
     }
   }

@@ -82,9 +82,20 @@ class StatusTest {
     assertThat(staged.stream().filter(r -> r.sequence() == 2).mapToLong(LedgerRow::copiedFilesSize)
         .sum()).isEqualTo(secondSendBytes);
 
+    // The standalone group's history, written through the ledger API: a sync point outside the
+    // 24-hour window, one just inside it, then a failure.
+    Instant now = Instant.parse("2026-01-06T10:45:00Z");
+    s.ledger().append(List.of(referenceRow("r1", 1, SyncStatus.STAGED, 1_000,
+        now.minus(Duration.ofHours(24)), Optional.empty())), Optional.empty());
+    s.ledger().append(List.of(referenceRow("r2", 2, SyncStatus.STAGED, 5_000,
+        now.minus(Duration.ofHours(24)).plusSeconds(1), Optional.empty())), Optional.empty());
+    s.ledger().append(List.of(referenceRow("r3", 3, SyncStatus.FAILED, 0,
+        now.minus(Duration.ofMinutes(10)), Optional.of("Clone of c.s.countries failed: disk full"))),
+        Optional.empty());
+
     StatusReport report = status(s).report(s.config, Optional.empty());
 
-    assertThat(report.at()).isEqualTo(Instant.parse("2026-01-06T10:45:00Z"));
+    assertThat(report.at()).isEqualTo(now);
     GroupReport orders = report.groups().get(0);
     assertThat(orders.group()).isEqualTo("orders");
     assertThat(orders.workflow()).contains("orders_flow");
@@ -113,30 +124,32 @@ class StatusTest {
     GroupReport reference = report.groups().get(1);
     assertThat(reference.group()).isEqualTo("reference");
     assertThat(reference.primary()).isInstanceOf(Primary.Standalone.class);
-    // The standalone table does not exist on the primary: its sends failed, and status says so.
-    assertThat(reference.lastStaged()).isEmpty();
+    assertThat(reference.lastStaged().orElseThrow().sequence()).isEqualTo(2);
+    assertThat(reference.lastStaged().orElseThrow().runId()).isEmpty();
     assertThat(reference.lastApplied()).isEmpty();
-    assertThat(reference.lastError().orElseThrow().step()).isEqualTo("send");
-    assertThat(reference.lastError().orElseThrow().table()).isEqualTo("c.s.countries");
-    assertThat(reference.lastError().orElseThrow().at())
-        .isEqualTo(Instant.parse("2026-01-06T10:15:00Z"));
-    assertThat(reference.bytesSentLast24h()).isZero();
+    assertThat(reference.lastError().orElseThrow()).isEqualTo(new StatusReport.ErrorSummary(
+        Instant.parse("2026-01-06T10:35:00Z"), "send", "c.s.countries",
+        "Clone of c.s.countries failed: disk full", false));
+    // Exactly 24 h old is outside the window; one second younger is inside.
+    assertThat(reference.bytesSentLast24h()).isEqualTo(5_000);
     assertThat(reference.lag()).isInstanceOf(Lag.Unknown.class);
 
     List<String> lines = StatusText.lines(report);
     String bytes = StatusText.bytes(secondSendBytes);
     assertThat(lines.subList(0, 4)).containsExactly(
         "Status at 2026-01-06T10:45:00Z",
-        String.format("%-9s  %-36s  %-28s  %-28s  %-7s  %-" + Math.max(8, bytes.length())
+        String.format("%-9s  %-32s  %-32s  %-32s  %-7s  %-" + Math.max(8, bytes.length())
                 + "s  %s", "GROUP", "PRIMARY LAST RUN", "LAST STAGED", "LAST APPLIED", "LAG",
             "SENT 24H", "LAST ERROR").stripTrailing(),
-        String.format("%-9s  %-36s  %-28s  %-28s  %-7s  %-" + Math.max(8, bytes.length())
+        String.format("%-9s  %-32s  %-32s  %-32s  %-7s  %-" + Math.max(8, bytes.length())
                 + "s  %s", "orders", "run 2 ended 2026-01-06T10:10:00Z",
             "#2 run 2 at 2026-01-06T10:15:00Z", "#1 run 1 at 2026-01-05T08:20:00Z", "35m 00s",
             bytes, "-"),
-        String.format("%-9s  %-36s  %-28s  %-28s  %-7s  %-" + Math.max(8, bytes.length())
-                + "s  %s", "reference", "standalone", "-", "-", "unknown", "0 B",
-            "send 2026-01-06T10:15:00Z c.s.countries"));
+        String.format("%-9s  %-32s  %-32s  %-32s  %-7s  %-" + Math.max(8, bytes.length())
+                + "s  %s", "reference", "standalone", "#2 at 2026-01-05T10:45:01Z", "-", "unknown",
+            "4.9 KiB", "send 2026-01-06T10:35:00Z c.s.countries"));
+    assertThat(lines).contains("reference: last error (send, 2026-01-06T10:35:00Z) on"
+        + " c.s.countries: Clone of c.s.countries failed: disk full");
     assertThat(lines).contains("orders: the secondary does not hold run 2 (ended"
         + " 2026-01-06T10:10:00Z); 1 successful run not applied yet");
   }
@@ -182,6 +195,15 @@ class StatusTest {
     assertThat(lines.get(2)).startsWith("orders ").contains("UNREACHABLE").contains("unknown");
     assertThat(lines).anySatisfy(l -> assertThat(l)
         .startsWith("orders: primary unreachable: The primary's run log"));
+  }
+
+  private static LedgerRow referenceRow(String syncId, long sequence, SyncStatus status,
+      long copiedBytes, Instant at, Optional<String> error) {
+    return new LedgerRow(LedgerRow.CURRENT_FORMAT, syncId, sequence, "ws", "reference",
+        "c.s.countries", "c.s.countries", OptionalLong.empty(), Optional.empty(),
+        OptionalLong.of(4), status == SyncStatus.STAGED ? OptionalLong.of(sequence - 1)
+            : OptionalLong.empty(), OptionalLong.empty(), status, 1, copiedBytes, 0, 0, copiedBytes,
+        1, 250, status == SyncStatus.FAILED ? 3 : 1, error, at);
   }
 
   private static Status status(DrScenario s) {
