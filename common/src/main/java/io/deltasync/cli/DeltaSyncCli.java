@@ -27,19 +27,6 @@ import picocli.CommandLine.Command;
       ReceiveCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,
-      CloneCommand.class,
-      SendCommand.class,
-      ReceiveCommand.class,
-      CloneCommand.class,
-      SendCommand.class,
-      ReceiveCommand.class,
-      FailoverCommand.class,
-      FailbackCommand.class,
-      CloneCommand.class,
-      SendCommand.class,
-      ReceiveCommand.class,
-      StatusCommand.class,
-      VerifyCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 
