@@ -377,7 +377,8 @@ public final class Demo {
     VerifyReport report = new Verify(SyncWiring.ledgers(spark), new SparkFingerprinter(spark))
         .verify(config, Optional.empty());
     for (VerifyReport.GroupResult g : report.groups()) {
-      say("%s: verify %s (sync point %s)", g.group(), g.outcome(), g.sequence());
+      say("%s: verify %s (sync point %s)", g.group(), g.outcome(),
+          g.sequence().isPresent() ? Long.toString(g.sequence().getAsLong()) : "none");
     }
     check("verify", !report.failed() && report.groups().stream()
             .allMatch(g -> g.outcome() == VerifyReport.Outcome.VERIFIED),
