@@ -67,7 +67,7 @@ public record DemoReport(
   /** The closing table, one row per group, then the checks' tally. */
   public List<String> lines() {
     List<String> out = new ArrayList<>();
-    String format = "%-18s %-9s %-7s %-24s %-40s %-34s %12s  %s";
+    String format = "%-18s %-9s %-5s %-28s %-28s %-40s %10s  %s";
     out.add(String.format(Locale.ROOT, format, "GROUP", "FAILOVER", "RUN", "RUN ENDED",
         "TABLE VERSIONS (primary->secondary)", "RPO", "BYTES SENT", "VERIFY"));
     for (GroupSummary g : groups) {
