@@ -45,6 +45,25 @@ public final class SyncErrors {
             + " again without the option to complete it");
   }
 
+  /** The local demo (launcher-only) found checks that did not hold. */
+  public static SyncException demoChecksFailed(java.util.List<String> failed) {
+    StringBuilder text = new StringBuilder("demo: ").append(failed.size())
+        .append(failed.size() == 1 ? " check" : " checks")
+        .append(" did not hold (the drill's folder keeps every table, the ledger and the run logs"
+            + " for a look; the progress lines above say what each step did):");
+    for (String f : failed) {
+      text.append(System.lineSeparator()).append("  ").append(f);
+    }
+    return new SyncException(Kind.FATAL, text.toString());
+  }
+
+  /** A launcher benchmark missed its target. */
+  public static SyncException benchTargetMissed(String bench, String verdict) {
+    return new SyncException(Kind.FATAL, "bench " + bench + " missed its target: " + verdict
+        + ". The figures are above; a loaded machine (other JVMs on its cores) slows every"
+        + " timing, so check `uptime` and run it again on an idle machine before investigating.");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Usage and config
 

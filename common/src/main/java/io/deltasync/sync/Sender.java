@@ -194,6 +194,18 @@ public final class Sender {
           return outcome(group, GroupStatus.UP_TO_DATE, run, OptionalLong.empty(), Optional.empty(),
               List.of(), Optional.empty());
         }
+        if (last.isPresent() && last.get().runId().equals(OptionalLong.of(chosen.runId()))
+            && group.tables().stream()
+                .allMatch(t -> last.get().table(t.source().toString()).isPresent())) {
+          // The synced run is still the newest successful one. Its versions are in the sync point,
+          // and commits after its end never count, so reading every table's history again could
+          // only find the same versions: skip the log reads (a cycle with nothing new then costs
+          // the runs-list call alone, however many tables the groups hold).
+          LOG.info("Group {}/{}: run {} is the run of sync point {}; nothing newer to sync",
+              workspace.name(), group.name(), chosen.runId(), last.get().sequence());
+          return outcome(group, GroupStatus.UP_TO_DATE, run, OptionalLong.empty(), Optional.empty(),
+              List.of(), Optional.empty());
+        }
         LOG.info("Group {}/{}: workflow {} run {} (ended {}) chosen", workspace.name(), group.name(),
             workflow, chosen.runId(), chosen.end().orElseThrow());
         for (TableMapping table : group.tables()) {

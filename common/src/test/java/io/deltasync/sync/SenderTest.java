@@ -145,6 +145,19 @@ class SenderTest {
   }
 
   @Test
+  void theSyncedRunChosenAgainReadsNoTableHistory() {
+    twoRunsOfEtl();
+    sender().run(config, Sender.Request.group("wf"));
+    pins.clear(); // any version lookup now throws, failing the group
+
+    CycleResult again = sender().run(config, Sender.Request.group("wf"));
+
+    assertThat(again.groups().get(0).status()).isEqualTo(GroupStatus.UP_TO_DATE);
+    assertThat(again.groups().get(0).run().map(WorkflowRun::runId)).contains(1L);
+    assertThat(ledger.appends()).isEqualTo(1);
+  }
+
+  @Test
   void aNewerRunMovesTheGroupToANewSyncPoint() {
     twoRunsOfEtl();
     sender().run(config, Sender.Request.group("wf"));

@@ -13,7 +13,11 @@ public final class Launcher {
 
   /** The launcher-only subcommands, added to the engine's. */
   static Object[] launcherCommands() {
-    return new Object[] {new RunWorkflowCommand()};
+    return new Object[] {
+      new RunWorkflowCommand(),
+      new io.deltasync.samples.demo.DemoCommand(),
+      new io.deltasync.samples.bench.BenchCommand(),
+    };
   }
 
   public static void main(String[] args) {

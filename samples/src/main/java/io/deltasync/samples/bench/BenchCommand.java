@@ -1,0 +1,105 @@
+package io.deltasync.samples.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltasync.cli.ExitCodes;
+import io.deltasync.errors.SyncErrors;
+import io.deltasync.spark.Sparks;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench [egress|clone|plan] [--json]}: deltasync's benchmarks, each printing a table (or
+ * JSON on stdout) with its target and PASS/MISS. Progress goes to stderr. Exit code 1 when a
+ * target was missed.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a benchmark and prints its figures against its target:",
+      "  egress  bytes sent over 20 workflow runs against storage replication, full copies and the"
+          + " minimum (target: <= 1.05x the minimum)",
+      "  clone   the portable cloner against cp -r, no-change and 1%-changed re-clones",
+      "  plan    one sender cycle over 200 groups x 5 tables with nothing new, Jobs API +50 ms per"
+          + " call (target: < 60 s, one runs-list call per workflow)",
+      "Exit code 0 when the target was met, 1 when it was missed."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  /** The benchmarks. */
+  public enum Which { egress, clone, plan }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "BENCH", description = "egress, clone or plan")
+  Which which;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Working folder, wiped at start (default: .deltasync/bench/<BENCH>).")
+  Path dir;
+
+  @Option(names = "--json", description = "Print the figures as JSON on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path work = dir != null ? dir : Path.of(".deltasync", "bench", which.name());
+    java.util.function.Consumer<String> progress = line -> {
+      err.println("  " + line);
+      err.flush();
+    };
+    List<String> lines;
+    Map<String, Object> figures;
+    boolean pass;
+    switch (which) {
+      case egress -> {
+        EgressBench.Result r =
+            new EgressBench(Sparks.session(), EgressBench.Settings.defaults(work), progress).run();
+        lines = r.lines();
+        figures = r.json();
+        pass = r.pass();
+      }
+      case plan -> {
+        PlanBench.Result r =
+            new PlanBench(Sparks.session(), PlanBench.Settings.defaults(work), progress).run();
+        lines = r.lines();
+        figures = r.json();
+        pass = r.pass();
+      }
+      case clone -> {
+        // The cloner's benchmark prints its own table (or JSON) on stdout.
+        out.flush();
+        PrintStream stdout = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+        CloneBench.Figures f = CloneBench.run(work, stdout, json);
+        stdout.flush();
+        pass = f.meetsTargets();
+        if (!pass) {
+          throw SyncErrors.benchTargetMissed("clone", "see the figures above");
+        }
+        return ExitCodes.DONE;
+      }
+      default -> throw new IllegalStateException(which.name());
+    }
+    if (json) {
+      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+    } else {
+      lines.forEach(out::println);
+    }
+    out.flush();
+    if (!pass) {
+      throw SyncErrors.benchTargetMissed(which.name(), lines.get(lines.size() - 1));
+    }
+    return ExitCodes.DONE;
+  }
+}
