@@ -503,7 +503,7 @@ public final class PortableCloner implements TableCloner {
       try {
         path = new Path(spark.sql("DESCRIBE DETAIL " + table.sqlIdentifier())
             .select("location").first().getString(0));
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's AnalysisException is checked in Java, thrown unchecked
         SyncException error = SyncErrors.cloneNeedsPath(table, role);
         error.addSuppressed(e);
         throw error;
