@@ -15,18 +15,26 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.LogSegment;
 import org.apache.spark.sql.delta.OptimisticTransaction;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.Action$;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.DeletionVectorDescriptor;
+import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.actions.InMemoryLogReplay;
 import org.apache.spark.sql.delta.actions.Metadata;
 import org.apache.spark.sql.delta.actions.Protocol;
 import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.delta.storage.ClosableIterator;
+import org.apache.spark.sql.delta.util.FileNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
@@ -66,6 +74,8 @@ public final class PortableCloner implements TableCloner {
   private static final Logger LOG = LoggerFactory.getLogger(PortableCloner.class);
   private static final String DEFAULT_DELETED_FILE_RETENTION = "interval 1 week";
   private static final String DEFAULT_LOG_RETENTION = "interval 30 days";
+  /** Above this much JSON log, the state is reconstructed by Spark rather than in the driver. */
+  private static final long DRIVER_REPLAY_MAX_BYTES = 64L << 20;
 
   /** Points where tests inject a crash. */
   interface Faults {
@@ -115,7 +125,7 @@ public final class PortableCloner implements TableCloner {
     if (targetSnapshot.version() < 0) {
       return OptionalLong.empty();
     }
-    SetTransaction origin = newestCloneMarker(targetSnapshot);
+    SetTransaction origin = newestCloneMarker(setTransactions(targetSnapshot));
     if (origin == null || !origin.appId().equals(appIdFor(sourceSnapshot.metadata().id()))) {
       return OptionalLong.empty();
     }
@@ -137,18 +147,40 @@ public final class PortableCloner implements TableCloner {
       throw SyncErrors.versionDoesNotExist(source, version, sourceLatest.version());
     }
     Snapshot snapshot = snapshotAt(sourceLog, sourceLatest, version, source);
-    List<AddFile> sourceFiles = snapshot.allFiles().collectAsList();
-    String appId = appIdFor(snapshot.metadata().id());
-
-    DeltaLog targetLog = DeltaLog.forTable(spark, targetRoot);
-    OptimisticTransaction txn = targetLog.startTransaction();
-    Snapshot current = txn.snapshot();
-    boolean targetExists = current.version() >= 0;
-    if (targetExists && !options.force()) {
-      requireCloneOf(current, appId, source, target);
+    try {
+      return clone(source, sourceRoot, sourceLatest, snapshot, version, target, targetRoot,
+          options, startNanos);
+    } finally {
+      if (snapshot != sourceLatest) {
+        snapshot.uncache(); // an older version's state is not cached by the DeltaLog: drop it
+      }
     }
-    List<AddFile> targetFiles =
-        targetExists ? current.allFiles().collectAsList() : List.of();
+  }
+
+  private CloneResult clone(TableLocation source, Path sourceRoot, Snapshot sourceLatest,
+      Snapshot snapshot, long version, TableLocation target, Path targetRoot,
+      CloneOptions options, long startNanos) {
+    // Metadata and protocol come from the version's checksum file: no Spark job so far.
+    String appId = appIdFor(snapshot.metadata().id());
+    DeltaLog targetLog = DeltaLog.forTable(spark, targetRoot);
+    Snapshot current = latest(targetLog);
+    boolean targetExists = current.version() >= 0;
+    if (targetExists && lastCommitIsCloneOf(targetLog, current, appId, version)) {
+      // The target's newest commit is our clone of this very version: it holds it, unchanged.
+      long[] totals = fileTotals(snapshot, current);
+      LOG.info("Target {} already holds {} version {} (its version {} is that clone): nothing to"
+          + " copy or commit", target, source, version, current.version());
+      return new CloneResult(totals[1], totals[0], 0, 0, 0, 0, version, OptionalLong.empty(),
+          elapsed(startNanos));
+    }
+    List<SetTransaction> markers = targetExists ? setTransactions(current) : List.of();
+    List<AddFile> targetFiles = targetExists ? files(current) : List.of();
+    if (targetExists && !options.force()) {
+      requireCloneOf(newestCloneMarker(markers), targetFiles.size(), appId, source, target);
+    }
+    List<AddFile> sourceFiles = files(snapshot);
+    // Pinned to the snapshot read above: a writer committing since then makes our commit fail.
+    OptimisticTransaction txn = targetLog.startTransaction(Option.empty(), Option.apply(current));
 
     // Plan: which source files the target lacks (to add, maybe to copy) and which it must drop.
     Map<String, AddFile> targetByKey = new HashMap<>();
@@ -202,7 +234,7 @@ public final class PortableCloner implements TableCloner {
         : snapshot.protocol();
     boolean metadataChanged = !targetExists || !metadata.equals(current.metadata());
     boolean protocolChanged = !targetExists || !protocol.equals(current.protocol());
-    boolean markerChanged = !targetExists || txn.txnVersion(appId) != version;
+    boolean markerChanged = !targetExists || markerVersion(markers, appId) != version;
     LOG.info("Cloning {} version {} into {} (at version {}): source {} files, {} bytes;"
             + " {} files to add, {} to copy, {} to remove",
         source, version, target, current.version(), sourceFiles.size(), sourceBytes,
@@ -276,9 +308,8 @@ public final class PortableCloner implements TableCloner {
         failure.addSuppressed(reread);
         throw SyncErrors.cloneCommitFailed(target, source, version, failure);
       }
-      Object marker = javaMap(after.transactions()).get(appId);
-      if (after.version() > txn.readVersion() && marker != null
-          && ((Number) marker).longValue() == version) {
+      if (after.version() > txn.readVersion()
+          && markerVersion(setTransactions(after), appId) == version) {
         LOG.warn("The commit of the clone of {} version {} into {} reported {}, but the target"
             + " holds it at version {}", source, version, target, failure.toString(),
             after.version());
@@ -288,11 +319,9 @@ public final class PortableCloner implements TableCloner {
     }
   }
 
-  private void requireCloneOf(
-      Snapshot current, String appId, TableLocation source, TableLocation target) {
-    SetTransaction origin = newestCloneMarker(current);
+  private static void requireCloneOf(SetTransaction origin, long files, String appId,
+      TableLocation source, TableLocation target) {
     if (origin == null) {
-      long files = current.numOfFiles();
       if (files > 0) {
         throw SyncErrors.targetNotACloneOf(target, source,
             "it holds " + files + " data files and no deltasync clone commit");
@@ -307,11 +336,118 @@ public final class PortableCloner implements TableCloner {
     }
   }
 
+  /**
+   * True when the target's newest commit carries our clone marker for this source version: that
+   * commit made the target hold exactly the version's files, metadata and protocol, and nothing
+   * was committed since. Reads one commit file; no Spark job.
+   */
+  private boolean lastCommitIsCloneOf(
+      DeltaLog targetLog, Snapshot current, String appId, long version) {
+    Path commitFile = FileNames.unsafeDeltaFile(targetLog.logPath(), current.version());
+    try (ClosableIterator<String> lines =
+        targetLog.store().readAsIterator(commitFile, targetLog.newDeltaHadoopConf())) {
+      while (lines.hasNext()) {
+        String line = lines.next();
+        if (!line.startsWith("{\"txn\"")) {
+          continue;
+        }
+        Action action = Action$.MODULE$.fromJson(line);
+        if (action instanceof SetTransaction marker && marker.appId().equals(appId)) {
+          return marker.version() == version;
+        }
+      }
+      return false;
+    } catch (java.io.IOException | RuntimeException e) {
+      // Not decisive (e.g. the commit file was cleaned up after a checkpoint): compare in full.
+      LOG.debug("Could not read the target's commit {}: {}", commitFile, e.toString());
+      return false;
+    }
+  }
+
+  /**
+   * The table's SetTransactions: from the version's checksum file when it has them (Delta writes
+   * them there on commit), else from the table state (a Spark job).
+   */
+  private static List<SetTransaction> setTransactions(Snapshot snapshot) {
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    scala.collection.Seq<SetTransaction> markers =
+        checksum.isDefined() && checksum.get().setTransactions().isDefined()
+            ? checksum.get().setTransactions().get()
+            : snapshot.setTransactions();
+    return JavaConverters.seqAsJavaListConverter(markers).asJava();
+  }
+
+  private static long markerVersion(List<SetTransaction> markers, String appId) {
+    for (SetTransaction marker : markers) {
+      if (marker.appId().equals(appId)) {
+        return marker.version();
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The files of a snapshot. A log without a checkpoint (a young table) is replayed here, in the
+   * driver, with Delta's own {@link InMemoryLogReplay}: reading a few JSON commits is much cheaper
+   * than planning and running Spark jobs. Otherwise Delta reconstructs the state with Spark.
+   */
+  private static List<AddFile> files(Snapshot snapshot) {
+    LogSegment segment = snapshot.logSegment();
+    long logBytes = 0;
+    for (FileStatus commit : JavaConverters.seqAsJavaListConverter(segment.deltas()).asJava()) {
+      logBytes += commit.getLen();
+    }
+    if (segment.checkpointProvider().version() < 0 && logBytes <= DRIVER_REPLAY_MAX_BYTES) {
+      List<AddFile> files = replayInDriver(snapshot, segment);
+      if (files != null) {
+        return files;
+      }
+    }
+    return snapshot.allFiles().collectAsList();
+  }
+
+  /** The snapshot's files by replaying its JSON commits; null when a path is not relative. */
+  private static List<AddFile> replayInDriver(Snapshot snapshot, LogSegment segment) {
+    DeltaLog log = snapshot.deltaLog();
+    Configuration conf = log.newDeltaHadoopConf();
+    InMemoryLogReplay replay = new InMemoryLogReplay(0L, Option.empty());
+    for (FileStatus commit : JavaConverters.seqAsJavaListConverter(segment.deltas()).asJava()) {
+      List<Action> actions = new ArrayList<>();
+      try (ClosableIterator<String> lines = log.store().readAsIterator(commit, conf)) {
+        while (lines.hasNext()) {
+          Action action = Action$.MODULE$.fromJson(lines.next());
+          if (action instanceof FileAction file
+              && (toUri(file.path()).isAbsolute() || file.path().startsWith("/"))) {
+            return null; // Spark's replay canonicalizes absolute paths: leave those to it
+          }
+          actions.add(action);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      replay.append(FileNames.deltaVersion(commit), seq(actions).iterator());
+    }
+    return new ArrayList<>(JavaConverters.seqAsJavaListConverter(replay.allFiles()).asJava());
+  }
+
+  /**
+   * {number of files, bytes} of the source version, from its checksum file, else from the
+   * target's (which holds the same files), else from the table state.
+   */
+  private static long[] fileTotals(Snapshot source, Snapshot target) {
+    for (Snapshot snapshot : List.of(source, target)) {
+      Option<VersionChecksum> checksum = snapshot.checksumOpt();
+      if (checksum.isDefined()) {
+        return new long[] {checksum.get().numFiles(), checksum.get().tableSizeBytes()};
+      }
+    }
+    return new long[] {source.numOfFiles(), source.sizeInBytes()};
+  }
+
   /** The clone marker written last: the target's origin. */
-  private static SetTransaction newestCloneMarker(Snapshot snapshot) {
+  private static SetTransaction newestCloneMarker(List<SetTransaction> markers) {
     SetTransaction newest = null;
-    for (SetTransaction marker : JavaConverters.seqAsJavaListConverter(snapshot.setTransactions())
-        .asJava()) {
+    for (SetTransaction marker : markers) {
       if (!marker.appId().startsWith(APP_ID_PREFIX)) {
         continue;
       }
@@ -367,7 +503,7 @@ public final class PortableCloner implements TableCloner {
       try {
         path = new Path(spark.sql("DESCRIBE DETAIL " + table.sqlIdentifier())
             .select("location").first().getString(0));
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's AnalysisException is checked in Java, thrown unchecked
         SyncException error = SyncErrors.cloneNeedsPath(table, role);
         error.addSuppressed(e);
         throw error;

@@ -115,6 +115,22 @@ public abstract class TableClonerContractTest {
   }
 
   @Test
+  void recloningTheSameVersionAfterTheTargetWasWrittenRestoresIt() {
+    TableLocation source = threeVersionSource();
+    TableLocation target = table("target");
+    cloner().clone(source, 2, target);
+    sql(target, "INSERT INTO $t VALUES (99, 'written to the target')");
+    long written = latestVersion(target);
+
+    CloneResult again = cloner().clone(source, 2, target);
+
+    assertThat(again.numRemovedFiles()).isEqualTo(1);
+    assertThat(again.numCopiedFiles()).isZero();
+    assertThat(again.targetVersion()).isEqualTo(OptionalLong.of(written + 1));
+    assertSameTable(source, 2, target);
+  }
+
+  @Test
   void theCloneCommitIsRecognisable() {
     TableLocation source = threeVersionSource();
     TableLocation target = table("target");
