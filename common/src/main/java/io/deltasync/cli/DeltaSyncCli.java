@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
+      CloneCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

@@ -1,6 +1,8 @@
 package io.deltasync.clone;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -25,4 +27,29 @@ public record CloneResult(
     long copiedFilesSize,
     long sourceVersion,
     OptionalLong targetVersion,
-    Duration duration) {}
+    Duration duration) {
+
+  /** True when the clone wrote a commit on the target. */
+  public boolean committed() {
+    return targetVersion.isPresent();
+  }
+
+  /**
+   * The figures under DEEP CLONE's snake_case column names, then {@code source_version},
+   * {@code target_version} (null when nothing was committed) and {@code duration_ms}: the JSON of
+   * {@code deltasync clone --json}.
+   */
+  public Map<String, Object> asDeepCloneRow() {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("source_table_size", sourceTableSize);
+    row.put("source_num_of_files", sourceNumOfFiles);
+    row.put("num_removed_files", numRemovedFiles);
+    row.put("num_copied_files", numCopiedFiles);
+    row.put("removed_files_size", removedFilesSize);
+    row.put("copied_files_size", copiedFilesSize);
+    row.put("source_version", sourceVersion);
+    row.put("target_version", targetVersion.isPresent() ? targetVersion.getAsLong() : null);
+    row.put("duration_ms", duration.toMillis());
+    return row;
+  }
+}

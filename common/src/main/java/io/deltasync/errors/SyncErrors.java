@@ -33,6 +33,88 @@ public final class SyncErrors {
   // ---------------------------------------------------------------------------------------------
   // Tables and cloning
 
+  public static SyncException notADeltaTable(String role, Object table) {
+    return new SyncException(Kind.FATAL,
+        "The clone " + role + " " + table + " is not a Delta table (it has no _delta_log with a"
+            + " commit): check the name or path, and that this job can read it");
+  }
+
+  public static SyncException versionDoesNotExist(Object table, long version, long latest) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " has no version " + version + ": its latest version is " + latest
+            + "; clone a version between 0 and " + latest);
+  }
+
+  public static SyncException versionNoLongerInLog(
+      Object table, long version, String logRetention, Throwable cause) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " cannot be read as of version " + version + ": its log no longer"
+            + " holds that version (delta.logRetentionDuration = " + logRetention + ")."
+            + " Clone a newer version, and keep the log longer than the sync interval", cause);
+  }
+
+  public static SyncException versionVacuumed(
+      Object table, long version, String missingFile, String deletedFileRetention,
+      String logRetention) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " version " + version + " cannot be cloned: its file " + missingFile
+            + " is gone (vacuumed; delta.deletedFileRetentionDuration = " + deletedFileRetention
+            + ", delta.logRetentionDuration = " + logRetention + "). Clone a newer version, and"
+            + " set the retention longer than the sync interval");
+  }
+
+  public static SyncException targetNotACloneOf(Object target, Object source, String foundOrigin) {
+    return new SyncException(Kind.FATAL,
+        "Target " + target + " is a Delta table but not a clone of " + source + " (" + foundOrigin
+            + "); nothing was changed. Choose another target, or pass --force to replace its"
+            + " content with the clone");
+  }
+
+  public static SyncException cloneNeedsPath(Object table, String role) {
+    return new SyncException(Kind.USAGE,
+        "The portable cloner cannot locate the clone " + role + " " + table + ": it is not"
+            + " registered in this Spark session's catalog. Give the table's storage path instead");
+  }
+
+  public static SyncException fileOutsideTable(Object table, long version, String file) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " version " + version + " references " + file + ", which lies outside"
+            + " the table's folder (a shallow clone?); deltasync only deep-clones tables whose files"
+            + " are inside their folder. Deep-clone the table first, then sync the copy");
+  }
+
+  public static SyncException fileSystemUnreachable(Object table, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Cannot reach the file system of " + table + " (" + cause + "): check the path, the"
+            + " storage credentials of this job and the network", cause);
+  }
+
+  public static SyncException cloneCopyFailed(String from, String to, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Copying " + from + " to " + to + " failed (" + cause + "); the target table is unchanged."
+            + " Run the clone again: files already copied whole are not copied again", cause);
+  }
+
+  public static SyncException cloneCommitFailed(
+      Object target, Object source, long version, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Committing the clone of " + source + " version " + version + " to " + target
+            + " failed (" + cause + ") and the target shows no such commit, so it is unchanged."
+            + " Run the clone again", cause);
+  }
+
+  public static SyncException notANameOrAbsolutePath(String text) {
+    return new SyncException(Kind.USAGE,
+        "\"" + text + "\" is neither a catalog.schema.table name nor an absolute storage path"
+            + " (/... or scheme://...): write the table's three-part name or its full path");
+  }
+
+  public static SyncException cloneSqlFailed(String statement, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "DEEP CLONE failed: " + statement + " (" + cause.getMessage() + "). Re-read the target"
+            + " before retrying: it holds either its previous state or the whole clone", cause);
+  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Workflow runs, Jobs API and secrets

@@ -1,0 +1,264 @@
+package io.deltasync.samples.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltasync.clone.CloneOptions;
+import io.deltasync.clone.CloneResult;
+import io.deltasync.clone.PortableCloner;
+import io.deltasync.spark.Sparks;
+import io.deltasync.table.TableLocation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The clone benchmark: a Delta table of about {@code totalBytes} in {@code files} files; the first
+ * clone against {@code cp -r} of the same folder on the same disk; a re-clone with no change; a
+ * re-clone after 1% of the files changed (bytes copied against bytes changed).
+ *
+ * <p>Targets: first clone at most 1.5x {@code cp -r}; no-change re-clone under 2 s once Spark is
+ * up; the incremental re-clone copies at most 1.05x the changed bytes.
+ */
+public final class CloneBench {
+
+  /** The table to build: about {@code totalBytes} of incompressible doubles in {@code files}. */
+  public record Settings(long totalBytes, int files, int copyThreads) {
+    public static Settings standard() {
+      return new Settings(1L << 30, 1000, 8);
+    }
+  }
+
+  /** The figures. */
+  public record Figures(
+      long sourceFiles,
+      long sourceBytes,
+      long cpMillis,
+      long firstCloneMillis,
+      double firstCloneVsCp,
+      long noChangeMillis,
+      long noChangeCopiedBytes,
+      long changedFiles,
+      long changedBytes,
+      long incrementalMillis,
+      long incrementalCopiedBytes,
+      double copiedVsChanged) {
+
+    public boolean meetsTargets() {
+      return firstCloneVsCp <= 1.5 && noChangeMillis < 2000 && noChangeCopiedBytes == 0
+          && copiedVsChanged <= 1.05;
+    }
+
+    Map<String, Object> asMap() {
+      Map<String, Object> map = new LinkedHashMap<>();
+      map.put("source_files", sourceFiles);
+      map.put("source_bytes", sourceBytes);
+      map.put("cp_r_ms", cpMillis);
+      map.put("first_clone_ms", firstCloneMillis);
+      map.put("first_clone_vs_cp_r", round(firstCloneVsCp));
+      map.put("no_change_reclone_ms", noChangeMillis);
+      map.put("no_change_copied_bytes", noChangeCopiedBytes);
+      map.put("changed_files", changedFiles);
+      map.put("changed_bytes", changedBytes);
+      map.put("incremental_reclone_ms", incrementalMillis);
+      map.put("incremental_copied_bytes", incrementalCopiedBytes);
+      map.put("copied_vs_changed", round(copiedVsChanged));
+      map.put("meets_targets", meetsTargets());
+      return map;
+    }
+  }
+
+  private final SparkSession spark;
+  private final Settings settings;
+
+  public CloneBench(SparkSession spark, Settings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  /** Runs the standard benchmark (1 GiB in 1,000 files) in {@code workDir}. */
+  public static Figures run(Path workDir, PrintStream out, boolean json) {
+    return new CloneBench(Sparks.session(), Settings.standard()).run(workDir, out, json, true);
+  }
+
+  public static void main(String[] args) {
+    Path workDir = Path.of(args.length > 0 ? args[0] : "target/clone-bench");
+    boolean json = List.of(args).contains("--json");
+    Figures figures = run(workDir, System.out, json);
+    if (!figures.meetsTargets()) {
+      System.err.println("clone bench: a target was missed");
+    }
+  }
+
+  /** Builds the table under {@code workDir} (reused when present), measures, prints. */
+  public Figures run(Path workDir, PrintStream out, boolean json, boolean cleanUp) {
+    try {
+      Files.createDirectories(workDir);
+      Path source = workDir.resolve("source");
+      Path copy = workDir.resolve("cp-r");
+      Path warm = workDir.resolve("cp-r-warm");
+      Path target = workDir.resolve("clone");
+      deleteTree(copy);
+      deleteTree(warm);
+      deleteTree(target);
+      if (!Files.isDirectory(source.resolve("_delta_log"))) {
+        deleteTree(source);
+        buildTable(source);
+      }
+      progress(out, json, "table ready: " + source);
+      PortableCloner cloner = new PortableCloner(spark);
+      CloneOptions options = CloneOptions.defaults().withCopyThreads(settings.copyThreads());
+      TableLocation from = TableLocation.path(source.toString());
+      TableLocation to = TableLocation.path(target.toString());
+      long version = cloner.latestVersion(from);
+
+      cp(source, warm); // warms the page cache the same way for cp and the clone
+      deleteTree(warm);
+      long cpStart = System.nanoTime();
+      cp(source, copy);
+      long cpMillis = millisSince(cpStart);
+      deleteTree(copy);
+
+      long cloneStart = System.nanoTime();
+      CloneResult first = cloner.clone(from, version, to, options);
+      long firstMillis = millisSince(cloneStart);
+      progress(out, json, "first clone done: " + first.numCopiedFiles() + " files");
+
+      long noChangeStart = System.nanoTime();
+      CloneResult noChange = cloner.clone(from, version, to, options);
+      long noChangeMillis = millisSince(noChangeStart);
+
+      Map<Path, Long> before = dataFiles(source);
+      changeOnePercent(source);
+      Map<Path, Long> after = dataFiles(source);
+      long changedBytes = 0;
+      long changedFiles = 0;
+      for (Map.Entry<Path, Long> file : after.entrySet()) {
+        if (!before.containsKey(file.getKey())) {
+          changedFiles++;
+          changedBytes += file.getValue();
+        }
+      }
+      long incrementalStart = System.nanoTime();
+      CloneResult incremental =
+          cloner.clone(from, cloner.latestVersion(from), to, options);
+      long incrementalMillis = millisSince(incrementalStart);
+
+      Figures figures = new Figures(first.sourceNumOfFiles(), first.sourceTableSize(), cpMillis,
+          firstMillis, (double) firstMillis / Math.max(1, cpMillis), noChangeMillis,
+          noChange.copiedFilesSize(), changedFiles, changedBytes, incrementalMillis,
+          incremental.copiedFilesSize(),
+          (double) incremental.copiedFilesSize() / Math.max(1, changedBytes));
+      print(out, json, figures);
+      if (cleanUp) {
+        deleteTree(target);
+      }
+      return figures;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void buildTable(Path source) {
+    int columns = 16;
+    long rows = Math.max(settings.files(), settings.totalBytes() / (8L * columns));
+    StringBuilder select = new StringBuilder("id");
+    for (int c = 0; c < columns; c++) {
+      select.append(", rand(").append(c + 1).append(") AS c").append(c);
+    }
+    spark.range(0, rows, 1, settings.files())
+        .selectExpr(select.toString().split(", "))
+        .write().format("delta").save(source.toString());
+  }
+
+  /** Rewrites 1% of the files: a DELETE of one row in each (copy-on-write, no deletion vectors). */
+  private void changeOnePercent(Path source) {
+    int changed = Math.max(1, settings.files() / 100);
+    long rows = Math.max(settings.files(), settings.totalBytes() / (8L * 16));
+    long perFile = rows / settings.files();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < changed; i++) {
+      ids.add(Long.toString((long) i * (settings.files() / changed) * perFile));
+    }
+    spark.sql("DELETE FROM delta.`" + source + "` WHERE id IN (" + String.join(", ", ids) + ")");
+  }
+
+  private static Map<Path, Long> dataFiles(Path root) throws IOException {
+    Map<Path, Long> files = new HashMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) walk::iterator) {
+        if (file.toString().endsWith(".parquet") && !file.toString().contains("_delta_log")) {
+          files.put(root.relativize(file), Files.size(file));
+        }
+      }
+    }
+    return files;
+  }
+
+  private static void cp(Path from, Path to) throws IOException {
+    Process process = new ProcessBuilder("cp", "-r", from.toString(), to.toString())
+        .inheritIO().start();
+    try {
+      if (!process.waitFor(1, TimeUnit.HOURS) || process.exitValue() != 0) {
+        throw new IOException("cp -r " + from + " " + to + " failed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+
+  private static void progress(PrintStream out, boolean json, String line) {
+    if (!json) {
+      out.println("  " + line);
+    }
+  }
+
+  private static void print(PrintStream out, boolean json, Figures f) throws IOException {
+    if (json) {
+      out.println(new ObjectMapper().writeValueAsString(f.asMap()));
+      return;
+    }
+    out.printf(Locale.ROOT, "clone bench: %d files, %.1f MiB%n", f.sourceFiles(),
+        f.sourceBytes() / 1048576.0);
+    out.printf(Locale.ROOT, "  cp -r                 %8d ms%n", f.cpMillis());
+    out.printf(Locale.ROOT, "  first clone           %8d ms  %.2fx cp -r (target <= 1.5x)%n",
+        f.firstCloneMillis(), f.firstCloneVsCp());
+    out.printf(Locale.ROOT, "  no-change re-clone    %8d ms  %d bytes copied (target < 2000 ms)%n",
+        f.noChangeMillis(), f.noChangeCopiedBytes());
+    out.printf(Locale.ROOT, "  1%% changed re-clone   %8d ms  %d files / %d bytes changed,"
+            + " %d bytes copied: %.3fx (target <= 1.05x)%n",
+        f.incrementalMillis(), f.changedFiles(), f.changedBytes(), f.incrementalCopiedBytes(),
+        f.copiedVsChanged());
+    out.println(f.meetsTargets() ? "  all targets met" : "  a target was missed");
+  }
+}
