@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       CheckCommand.class,
       CloneCommand.class,
+      SendCommand.class,
+      ReceiveCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

@@ -236,12 +236,95 @@ public final class SyncErrors {
   // ---------------------------------------------------------------------------------------------
   // Ledger, sender and receiver
 
+  public static SyncException ledgerFormatTooNew(String location, int found, int supported) {
+    return new SyncException(Kind.FATAL,
+        "The ledger at " + location + " holds rows of format version " + found
+            + ", but this deltasync reads format " + supported + " at most: a newer deltasync wrote"
+            + " it. Upgrade deltasync (sender, receiver and launcher) to the version that wrote the"
+            + " ledger; nothing was changed.");
+  }
+
+  public static SyncException notALedger(String location, String why) {
+    return new SyncException(Kind.FATAL,
+        "The Delta table at " + location + " is not a deltasync ledger: " + why
+            + ". Point sync_location_secondary at a folder deltasync owns, or move that table away.");
+  }
+
+  public static SyncException ledgerUnreadable(String location, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Cannot read the ledger at " + location + ": " + describe(cause)
+            + ". Check that the storage is reachable and readable by this job's identity.", cause);
+  }
+
+  public static SyncException ledgerAppendFailed(
+      String location, String group, String syncId, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Could not record sync " + syncId + " of group " + group + " in the ledger at " + location
+            + ": " + describe(cause) + ". The ledger was re-read and does not hold it; the next"
+            + " cycle records it again (staging is only ever read at recorded versions).", cause);
+  }
+
+  public static SyncException unknownGroup(String group, java.util.Collection<String> known) {
+    return usage("--group " + group + " names no sync group of the config; the groups are: "
+        + String.join(", ", known));
+  }
+
+  public static SyncException groupsFailed(String step, java.util.List<String> failures) {
+    StringBuilder text = new StringBuilder();
+    text.append(step).append(" failed for ").append(failures.size())
+        .append(failures.size() == 1 ? " group" : " groups")
+        .append(" (their previous sync point stays the latest; the other groups went on):");
+    for (String failure : failures) {
+      text.append(System.lineSeparator()).append("  ").append(failure);
+    }
+    return new SyncException(Kind.FATAL, text.toString());
+  }
+
+  public static SyncException noStagingVersion(String group, String table, String syncId) {
+    return new SyncException(Kind.FATAL,
+        "Sync point " + syncId + " of group " + group + " has no staging version for table " + table
+            + ": the ledger row is damaged. Run the sender again to record a new sync point.");
+  }
+
+  /** What an engine exception says, once, without its stack: class and message. */
+  public static String describe(Throwable cause) {
+    if (cause == null) {
+      return "unknown error";
+    }
+    if (cause instanceof SyncException) {
+      return cause.getMessage();
+    }
+    String message = cause.getMessage();
+    String firstLine = message == null ? "" : message.lines().findFirst().orElse("");
+    return cause.getClass().getSimpleName() + (firstLine.isEmpty() ? "" : ": " + firstLine);
+  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Failover and failback
 
 
   // ---------------------------------------------------------------------------------------------
-  // Notifications
+  // Notifications (never thrown out of a Notifier: turned into a WARN and a FAILED delivery)
+
+  public static SyncException webhookUrlInvalid(io.deltasync.config.SecretRef secret) {
+    return new SyncException(Kind.FATAL,
+        "The webhook URL held in secret " + secret + " is not an absolute http(s) URL: store the"
+            + " full URL that Slack or Teams gave you (https://...) in that secret");
+  }
+
+  public static SyncException webhookRejected(String host, int status, String answer) {
+    return new SyncException(Kind.RETRYABLE,
+        "The webhook at " + host + " answered HTTP " + status
+            + (answer.isBlank() ? "" : " (" + answer + ")")
+            + ": check that the webhook still exists and accepts JSON posts;"
+            + " the sync itself is not affected");
+  }
+
+  public static SyncException emailAddressInvalid(String address, String reason) {
+    return new SyncException(Kind.USAGE,
+        "Email address \"" + address + "\" is not valid (" + reason + "): fix group_owner_email,"
+            + " sync_failure_notification or sync_success_notification in the config");
+  }
 
 }

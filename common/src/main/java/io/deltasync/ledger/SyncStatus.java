@@ -1,0 +1,16 @@
+package io.deltasync.ledger;
+
+/** What a ledger row says happened to one table in one step. */
+public enum SyncStatus {
+  /** The sender cloned the table into staging and the row belongs to a recorded sync point. */
+  STAGED,
+  /** The receiver cloned the staged version into the registered secondary table. */
+  APPLIED,
+  /** The step failed for this table; the row's error says why. No sync point was recorded or applied. */
+  FAILED,
+  /**
+   * The table was cloned fine, but another table of its group failed, so the group's step was not
+   * recorded; kept for visibility (its staging version is not part of any sync point).
+   */
+  SKIPPED
+}

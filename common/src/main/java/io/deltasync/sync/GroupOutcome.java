@@ -1,0 +1,72 @@
+package io.deltasync.sync;
+
+import io.deltasync.runs.WorkflowRun;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * How one group fared in one cycle: what notifications and {@code --json} report.
+ *
+ * @param step SEND or RECEIVE
+ * @param workspace the workspace
+ * @param group the group
+ * @param status the outcome
+ * @param run the workflow run chosen (sender) or recorded in the sync point (receiver)
+ * @param sequence the sync point's sequence number, when one was recorded, applied or planned
+ * @param syncId the sync point's id
+ * @param tables per table
+ * @param error why the group failed; never a secret
+ * @param startedAt when the group's step started
+ * @param finishedAt when it ended
+ */
+public record GroupOutcome(
+    Step step,
+    String workspace,
+    String group,
+    GroupStatus status,
+    Optional<WorkflowRun> run,
+    OptionalLong sequence,
+    Optional<String> syncId,
+    List<TableOutcome> tables,
+    Optional<String> error,
+    java.time.Instant startedAt,
+    java.time.Instant finishedAt) {
+
+  /** Which side of the sync produced the outcome. */
+  public enum Step {
+    SEND,
+    RECEIVE
+  }
+
+  public GroupOutcome {
+    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(status, "status");
+    tables = List.copyOf(tables);
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(finishedAt, "finishedAt");
+  }
+
+  /** An outcome not timed yet; the cycle stamps it with {@link #timed} when the group is done. */
+  public GroupOutcome(Step step, String workspace, String group, GroupStatus status,
+      Optional<WorkflowRun> run, OptionalLong sequence, Optional<String> syncId,
+      List<TableOutcome> tables, Optional<String> error) {
+    this(step, workspace, group, status, run, sequence, syncId, tables, error,
+        java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+  }
+
+  public GroupOutcome timed(java.time.Instant started, java.time.Instant finished) {
+    return new GroupOutcome(step, workspace, group, status, run, sequence, syncId, tables, error,
+        started, finished);
+  }
+
+  public long copiedBytes() {
+    return tables.stream().mapToLong(TableOutcome::copiedBytes).sum();
+  }
+
+  /** One line for a failure summary: group and why. */
+  public String failureLine() {
+    return workspace + "/" + group + ": " + error.orElse(status.name());
+  }
+}

@@ -1,0 +1,287 @@
+package io.deltasync.sync;
+
+import io.deltasync.clone.CloneOptions;
+import io.deltasync.clone.CloneResult;
+import io.deltasync.clone.TableCloner;
+import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.SyncGroup;
+import io.deltasync.config.TableMapping;
+import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.errors.SyncErrors;
+import io.deltasync.ledger.LedgerRow;
+import io.deltasync.ledger.LedgerState;
+import io.deltasync.ledger.LedgerTxn;
+import io.deltasync.ledger.SyncLedger;
+import io.deltasync.ledger.SyncPoint;
+import io.deltasync.ledger.SyncStatus;
+import io.deltasync.runs.WorkflowRun;
+import io.deltasync.table.TableLocation;
+import io.deltasync.table.TableName;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiver: for every group, applies the newest staged sync point not yet applied, cloning each
+ * staging table AS OF the staging version the sync point recorded into the registered secondary
+ * table, then records the APPLIED rows in one ledger commit.
+ *
+ * <ul>
+ *   <li>It reads the ledger to its end before deciding anything.
+ *   <li>It never applies a sync point older than (or equal to) the one applied, so no table moves
+ *       backward.
+ *   <li>It reads staging only at recorded versions: anything written to staging afterwards is
+ *       ignored.
+ *   <li>When a table fails, no APPLIED rows are written (FAILED rows are); the next cycle applies
+ *       the same sync point again, and tables already applied copy nothing (the cloner is
+ *       idempotent).
+ * </ul>
+ */
+public final class Receiver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
+
+  private final Function<WorkspaceConfig, SyncLedger> ledgers;
+  private final TableCloner cloner;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Random random;
+  private final Duration retryBase;
+  private final CloneOptions cloneOptions;
+  private final GroupListener listener;
+
+  public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
+      Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
+      GroupListener listener) {
+    this.ledgers = Objects.requireNonNull(ledgers, "ledgers");
+    this.cloner = Objects.requireNonNull(cloner, "cloner");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.random = Objects.requireNonNull(random, "random");
+    this.retryBase = Objects.requireNonNull(retryBase, "retryBase");
+    this.cloneOptions = Objects.requireNonNull(cloneOptions, "cloneOptions");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** A receiver with the production clock, sleeper and retry timing. */
+  public static Receiver create(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner,
+      GroupListener listener) {
+    return new Receiver(ledgers, cloner, Clock.systemUTC(), Sleeper.system(), new Random(),
+        Duration.ofSeconds(2), CloneOptions.defaults(), listener);
+  }
+
+  /** Runs one cycle over every workspace and the selected groups. Never throws for a failed group. */
+  public CycleResult run(DeltaSyncConfig config, Optional<String> group) {
+    Selection.requireKnown(config, group);
+    List<GroupOutcome> outcomes = new ArrayList<>();
+    for (WorkspaceConfig workspace : config.workspaces()) {
+      List<SyncGroup> groups = Selection.groups(workspace, group);
+      if (!groups.isEmpty()) {
+        outcomes.addAll(runWorkspace(workspace, groups));
+      }
+    }
+    return new CycleResult(GroupOutcome.Step.RECEIVE, false, outcomes);
+  }
+
+  private List<GroupOutcome> runWorkspace(WorkspaceConfig workspace, List<SyncGroup> groups) {
+    SyncLedger ledger;
+    LedgerState state;
+    try {
+      ledger = ledgers.apply(workspace);
+      state = new LedgerState(ledger.read());
+    } catch (RuntimeException e) {
+      String why = SyncErrors.describe(e);
+      LOG.error("Workspace {}: cannot read the ledger: {}", workspace.name(), why);
+      return groups.stream()
+          .map(g -> tell(outcome(workspace, g, GroupStatus.FAILED, Optional.empty(), List.of(),
+              Optional.of(why)).timed(clock.instant(), clock.instant())))
+          .toList();
+    }
+    Placement placement = Placement.of(workspace);
+    Retrier retrier = new Retrier(workspace.maxRetries(), retryBase, Duration.ofMinutes(2), sleeper,
+        random);
+    List<GroupOutcome> outcomes = new ArrayList<>();
+    for (SyncGroup group : groups) {
+      Instant started = clock.instant();
+      GroupOutcome outcome;
+      try {
+        outcome = applyGroup(workspace, group, ledger, state, placement, retrier);
+      } catch (RuntimeException e) {
+        String why = SyncErrors.describe(e);
+        LOG.error("Group {}/{}: failed: {}", workspace.name(), group.name(), why);
+        outcome = outcome(workspace, group, GroupStatus.FAILED, Optional.empty(), List.of(),
+            Optional.of(why));
+      }
+      outcomes.add(tell(outcome.timed(started, clock.instant())));
+    }
+    return outcomes;
+  }
+
+  private GroupOutcome applyGroup(WorkspaceConfig workspace, SyncGroup group, SyncLedger ledger,
+      LedgerState state, Placement placement, Retrier retrier) {
+    Optional<SyncPoint> staged = state.lastStaged(workspace.name(), group.name());
+    Optional<SyncPoint> applied = state.lastApplied(workspace.name(), group.name());
+    if (staged.isEmpty()) {
+      LOG.info("Group {}/{}: no sync point staged yet", workspace.name(), group.name());
+      return outcome(workspace, group, GroupStatus.NO_RUN, Optional.empty(), List.of(),
+          Optional.empty());
+    }
+    SyncPoint point = staged.get();
+    if (applied.isPresent() && applied.get().sequence() >= point.sequence()) {
+      LOG.info("Group {}/{}: sync point {} is applied; nothing newer staged", workspace.name(),
+          group.name(), applied.get().sequence());
+      return new GroupOutcome(GroupOutcome.Step.RECEIVE, workspace.name(), group.name(),
+          GroupStatus.UP_TO_DATE, Optional.empty(), OptionalLong.of(applied.get().sequence()),
+          Optional.of(applied.get().syncId()), List.of(), Optional.empty());
+    }
+    LOG.info("Group {}/{}: applying sync point {} (sync {}, run {}), last applied {}",
+        workspace.name(), group.name(), point.sequence(), point.syncId(),
+        point.runId().isPresent() ? Long.toString(point.runId().getAsLong()) : "standalone",
+        applied.map(a -> Long.toString(a.sequence())).orElse("none"));
+
+    List<TableOutcome> tables = new ArrayList<>();
+    for (LedgerRow row : point.tables()) {
+      tables.add(applyTable(workspace, group, point, row, applied, placement, retrier));
+    }
+    List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
+    if (!failed.isEmpty()) {
+      String why = failed.stream()
+          .map(t -> t.table() + " (staging version " + t.sourceVersion() + " into " + t.secondary()
+              + "): " + t.error().orElseThrow())
+          .reduce((a, b) -> a + "; " + b).orElseThrow();
+      try {
+        ledger.append(rows(workspace, group, point, tables, true), Optional.empty());
+      } catch (RuntimeException e) {
+        LOG.warn("Group {}/{}: could not record the failure in the ledger at {}: {}",
+            workspace.name(), group.name(), ledger.location(), SyncErrors.describe(e));
+      }
+      return outcome(workspace, group, GroupStatus.FAILED, Optional.of(point), tables,
+          Optional.of("sync point " + point.sequence() + " not applied: " + why));
+    }
+
+    List<LedgerRow> rows = rows(workspace, group, point, tables, false);
+    SyncLedger.AppendOutcome appended;
+    try {
+      appended = ledger.append(rows,
+          Optional.of(LedgerTxn.receiver(workspace.name(), group.name(), point.sequence())));
+    } catch (RuntimeException e) {
+      // Unknown outcome: re-read and decide. The tables hold the sync point either way, and a
+      // later cycle re-applying it copies nothing.
+      LedgerState reread = new LedgerState(ledger.read());
+      Optional<SyncPoint> nowApplied = reread.lastApplied(workspace.name(), group.name());
+      if (nowApplied.isEmpty() || nowApplied.get().sequence() < point.sequence()) {
+        throw SyncErrors.ledgerAppendFailed(ledger.location(), group.name(), point.syncId(), e);
+      }
+      appended = SyncLedger.AppendOutcome.APPENDED;
+    }
+    GroupStatus status = appended == SyncLedger.AppendOutcome.APPENDED
+        ? GroupStatus.SYNCED : GroupStatus.ALREADY_RECORDED;
+    LOG.info("Group {}/{}: sync point {} applied ({} tables, {} bytes copied){}", workspace.name(),
+        group.name(), point.sequence(), tables.size(),
+        tables.stream().mapToLong(TableOutcome::copiedBytes).sum(),
+        status == GroupStatus.ALREADY_RECORDED ? "; another receiver recorded it first" : "");
+    return outcome(workspace, group, status, Optional.of(point), tables, Optional.empty());
+  }
+
+  private TableOutcome applyTable(WorkspaceConfig workspace, SyncGroup group, SyncPoint point,
+      LedgerRow row, Optional<SyncPoint> applied, Placement placement, Retrier retrier) {
+    TableName source = TableName.parse(row.tableName());
+    TableName secondary = group.tables().stream()
+        .filter(m -> m.source().equals(source))
+        .map(TableMapping::secondary)
+        .findFirst()
+        .orElseGet(() -> TableName.parse(row.secondaryTable()));
+    OptionalLong previous = applied.flatMap(a -> a.table(row.tableName()))
+        .map(LedgerRow::stagingVersion).orElse(OptionalLong.empty());
+    if (row.stagingVersion().isEmpty()) {
+      String why = SyncErrors.noStagingVersion(group.name(), row.tableName(), point.syncId())
+          .getMessage();
+      return new TableOutcome(source, secondary, -1, previous, OptionalLong.empty(),
+          OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), 0, Duration.ZERO,
+          Optional.of(why));
+    }
+    long stagingVersion = row.stagingVersion().getAsLong();
+    TableLocation staging = placement.staging(group, source);
+    TableLocation target = placement.secondary(secondary);
+    long started = System.nanoTime();
+    try {
+      Retrier.Attempted<CloneResult> done = retrier.call(
+          "Clone of " + staging + " version " + stagingVersion + " into " + target,
+          () -> cloner.clone(staging, stagingVersion, target, cloneOptions));
+      CloneResult result = done.value();
+      long targetVersion = result.targetVersion().isPresent()
+          ? result.targetVersion().getAsLong() : cloner.latestVersion(target);
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      LOG.info("Group {}/{}: table {} staging version {} applied to {} as version {} (attempt {}/{},"
+              + " {} files, {} bytes copied, {} ms)", workspace.name(), group.name(), source,
+          stagingVersion, secondary, targetVersion, done.attempts(), workspace.maxRetries() + 1,
+          result.numCopiedFiles(), result.copiedFilesSize(), took.toMillis());
+      return new TableOutcome(source, secondary, stagingVersion, previous,
+          OptionalLong.of(stagingVersion), OptionalLong.of(targetVersion), OptionalLong.empty(),
+          Optional.of(result), done.attempts(), took, Optional.empty());
+    } catch (Retrier.Exhausted e) {
+      String why = SyncErrors.describe(e.getCause());
+      LOG.error("Group {}/{}: table {} staging version {} into {} failed after {} attempt(s): {}",
+          workspace.name(), group.name(), source, stagingVersion, secondary, e.attempts(), why);
+      return new TableOutcome(source, secondary, stagingVersion, previous,
+          OptionalLong.of(stagingVersion), OptionalLong.empty(), OptionalLong.empty(),
+          Optional.empty(), e.attempts(), Duration.ofNanos(System.nanoTime() - started),
+          Optional.of(why));
+    }
+  }
+
+  private List<LedgerRow> rows(WorkspaceConfig workspace, SyncGroup group, SyncPoint point,
+      List<TableOutcome> tables, boolean failure) {
+    List<LedgerRow> rows = new ArrayList<>();
+    for (TableOutcome t : tables) {
+      SyncStatus status = !failure ? SyncStatus.APPLIED
+          : t.failed() ? SyncStatus.FAILED : SyncStatus.SKIPPED;
+      Optional<String> error = !failure ? Optional.empty()
+          : t.failed() ? t.error() : Optional.of("not applied: another table of the group failed");
+      Optional<CloneResult> clone = t.cloneResult();
+      LedgerRow recorded = point.table(t.table().toString()).orElseThrow();
+      rows.add(new LedgerRow(LedgerRow.CURRENT_FORMAT, point.syncId(), point.sequence(),
+          workspace.name(), group.name(), t.table().toString(), t.secondary().toString(),
+          point.runId(), point.runEndTime(), recorded.sourceVersion(), t.stagingVersion(),
+          t.targetVersion(), status,
+          clone.map(CloneResult::numCopiedFiles).orElse(0L),
+          clone.map(CloneResult::copiedFilesSize).orElse(0L),
+          clone.map(CloneResult::numRemovedFiles).orElse(0L),
+          clone.map(CloneResult::removedFilesSize).orElse(0L),
+          clone.map(CloneResult::sourceTableSize).orElse(0L),
+          clone.map(CloneResult::sourceNumOfFiles).orElse(0L),
+          t.duration().toMillis(), Math.max(1, t.attempts()), error, clock.instant()));
+    }
+    return rows;
+  }
+
+  private GroupOutcome outcome(WorkspaceConfig workspace, SyncGroup group, GroupStatus status,
+      Optional<SyncPoint> point, List<TableOutcome> tables, Optional<String> error) {
+    Optional<WorkflowRun> run = point.flatMap(p -> p.runId().isPresent() && p.runEndTime().isPresent()
+        ? Optional.of(new WorkflowRun(p.runId().getAsLong(), group.workflow().orElse(""),
+            p.runEndTime().get(), p.runEndTime(), WorkflowRun.Result.SUCCESS))
+        : Optional.empty());
+    return new GroupOutcome(GroupOutcome.Step.RECEIVE, workspace.name(), group.name(), status, run,
+        point.map(p -> OptionalLong.of(p.sequence())).orElse(OptionalLong.empty()),
+        point.map(SyncPoint::syncId), tables, error);
+  }
+
+  private GroupOutcome tell(GroupOutcome outcome) {
+    try {
+      listener.groupFinished(outcome);
+    } catch (RuntimeException e) {
+      LOG.warn("Group {}/{}: the outcome listener failed: {}", outcome.workspace(), outcome.group(),
+          SyncErrors.describe(e));
+    }
+    return outcome;
+  }
+}

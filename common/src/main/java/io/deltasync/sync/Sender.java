@@ -1,0 +1,494 @@
+package io.deltasync.sync;
+
+import io.deltasync.clone.CloneOptions;
+import io.deltasync.clone.CloneResult;
+import io.deltasync.clone.TableCloner;
+import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.SyncGroup;
+import io.deltasync.config.TableMapping;
+import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.errors.SyncErrors;
+import io.deltasync.ledger.LedgerRow;
+import io.deltasync.ledger.LedgerState;
+import io.deltasync.ledger.LedgerTxn;
+import io.deltasync.ledger.SyncLedger;
+import io.deltasync.ledger.SyncPoint;
+import io.deltasync.ledger.SyncStatus;
+import io.deltasync.runs.RunSource;
+import io.deltasync.runs.WorkflowRun;
+import io.deltasync.table.TableLocation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sender: for every group of every workspace, pins each table to the end of the workflow's last
+ * successful run, clones every table of the group AS OF its version into staging, and records the
+ * group's sync point in the ledger in one commit.
+ *
+ * <p>A group is all or nothing: when any table fails, no sync point is recorded (FAILED rows are
+ * appended instead), so the previous sync point stays the latest; the other groups go on, and
+ * {@link CycleResult#throwIfFailed()} names every failed group at the end.
+ */
+public final class Sender {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
+
+  private final Function<WorkspaceConfig, RunSource> runSources;
+  private final Function<WorkspaceConfig, SyncLedger> ledgers;
+  private final TableVersions versions;
+  private final TableCloner cloner;
+  private final RunChooser runChooser;
+  private final CopyEstimator estimator;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Random random;
+  private final Duration retryBase;
+  private final CloneOptions cloneOptions;
+  private final GroupListener listener;
+
+  private Sender(Builder b) {
+    this.runSources = Objects.requireNonNull(b.runSources, "runSources");
+    this.ledgers = Objects.requireNonNull(b.ledgers, "ledgers");
+    this.versions = Objects.requireNonNull(b.versions, "versions");
+    this.cloner = Objects.requireNonNull(b.cloner, "cloner");
+    this.runChooser = b.runChooser;
+    this.estimator = b.estimator;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.random = b.random;
+    this.retryBase = b.retryBase;
+    this.cloneOptions = b.cloneOptions;
+    this.listener = b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** What one cycle should do. */
+  public record Request(Optional<String> group, boolean dryRun) {
+    public static Request all() {
+      return new Request(Optional.empty(), false);
+    }
+
+    public static Request group(String group) {
+      return new Request(Optional.of(group), false);
+    }
+
+    public Request asDryRun() {
+      return new Request(group, true);
+    }
+  }
+
+  /** Runs one cycle: every workspace, every selected group. Never throws for a failed group. */
+  public CycleResult run(DeltaSyncConfig config, Request request) {
+    Selection.requireKnown(config, request.group());
+    List<GroupOutcome> outcomes = new ArrayList<>();
+    for (WorkspaceConfig workspace : config.workspaces()) {
+      List<SyncGroup> groups = Selection.groups(workspace, request.group());
+      if (!groups.isEmpty()) {
+        outcomes.addAll(new WorkspaceCycle(workspace, request.dryRun()).run(groups));
+      }
+    }
+    return new CycleResult(GroupOutcome.Step.SEND, request.dryRun(), outcomes);
+  }
+
+  /** One workspace's cycle: its ledger, run source and placement. */
+  private final class WorkspaceCycle {
+    private final WorkspaceConfig workspace;
+    private final boolean dryRun;
+    private final Placement placement;
+    private final Retrier retrier;
+
+    WorkspaceCycle(WorkspaceConfig workspace, boolean dryRun) {
+      this.workspace = workspace;
+      this.dryRun = dryRun;
+      this.placement = Placement.of(workspace);
+      this.retrier = new Retrier(workspace.maxRetries(), retryBase, Duration.ofMinutes(2), sleeper,
+          random);
+    }
+
+    List<GroupOutcome> run(List<SyncGroup> groups) {
+      SyncLedger ledger;
+      LedgerState state;
+      RunSource runSource;
+      try {
+        ledger = ledgers.apply(workspace);
+        // Read to the end before deciding anything.
+        state = new LedgerState(ledger.read());
+        runSource = groups.stream().anyMatch(g -> !g.standalone()) ? runSources.apply(workspace) : null;
+      } catch (RuntimeException e) {
+        String why = SyncErrors.describe(e);
+        LOG.error("Workspace {}: cannot start the sender cycle: {}", workspace.name(), why);
+        List<GroupOutcome> failed = new ArrayList<>();
+        for (SyncGroup group : groups) {
+          failed.add(tell(failedGroup(group, Optional.empty(), List.of(), why)
+              .timed(clock.instant(), clock.instant())));
+        }
+        return failed;
+      }
+      List<GroupOutcome> outcomes = new ArrayList<>();
+      for (SyncGroup group : groups) {
+        Instant started = clock.instant();
+      GroupOutcome outcome;
+        try {
+          outcome = syncGroup(group, ledger, state, runSource);
+        } catch (RuntimeException e) {
+          String why = SyncErrors.describe(e);
+          LOG.error("Group {}/{}: failed: {}", workspace.name(), group.name(), why);
+          outcome = failedGroup(group, Optional.empty(), List.of(), why);
+        }
+        outcomes.add(tell(outcome.timed(started, clock.instant())));
+      }
+      return outcomes;
+    }
+
+    private GroupOutcome syncGroup(
+        SyncGroup group, SyncLedger ledger, LedgerState state, RunSource runSource) {
+      Optional<SyncPoint> last = state.lastStaged(workspace.name(), group.name());
+      long sequence = last.map(SyncPoint::sequence).orElse(0L) + 1;
+      Optional<WorkflowRun> run = Optional.empty();
+      List<Long> pinned = new ArrayList<>();
+
+      if (group.standalone()) {
+        if (last.isPresent()) {
+          Instant due = last.get().recordedAt().plus(workspace.syncInterval());
+          if (clock.instant().isBefore(due)) {
+            LOG.info("Group {}/{}: standalone, synced at {}, next due at {}; skipped",
+                workspace.name(), group.name(), last.get().recordedAt(), due);
+            return outcome(group, GroupStatus.NOT_DUE, run, OptionalLong.empty(), Optional.empty(),
+                List.of(), Optional.empty());
+          }
+        }
+        for (TableMapping table : group.tables()) {
+          pinned.add(cloner.latestVersion(placement.primary(table.source())));
+        }
+      } else {
+        String workflow = group.workflow().orElseThrow();
+        OptionalLong notBefore = last.map(SyncPoint::runId).orElse(OptionalLong.empty());
+        List<WorkflowRun> runs = runSource.runs(workflow, notBefore);
+        run = runChooser.choose(workflow, runs);
+        if (run.isEmpty()) {
+          LOG.info("Group {}/{}: workflow {} has no successful run to sync{}", workspace.name(),
+              group.name(), workflow, notBefore.isPresent() ? " since run " + notBefore.getAsLong() : "");
+          return outcome(group, GroupStatus.NO_RUN, run, OptionalLong.empty(), Optional.empty(),
+              List.of(), Optional.empty());
+        }
+        WorkflowRun chosen = run.get();
+        Optional<Instant> lastEnd = last.flatMap(SyncPoint::runEndTime);
+        if (lastEnd.isPresent() && chosen.end().orElseThrow().isBefore(lastEnd.get())) {
+          // Never further back than the run already synced.
+          LOG.info("Group {}/{}: run {} ended before the synced run {}; nothing newer to sync",
+              workspace.name(), group.name(), chosen.runId(), last.get().runId());
+          return outcome(group, GroupStatus.UP_TO_DATE, run, OptionalLong.empty(), Optional.empty(),
+              List.of(), Optional.empty());
+        }
+        LOG.info("Group {}/{}: workflow {} run {} (ended {}) chosen", workspace.name(), group.name(),
+            workflow, chosen.runId(), chosen.end().orElseThrow());
+        for (TableMapping table : group.tables()) {
+          pinned.add(versions.versionAsOf(placement.primary(table.source()), chosen));
+        }
+      }
+
+      boolean changed = false;
+      for (int i = 0; i < group.tables().size(); i++) {
+        String name = group.tables().get(i).source().toString();
+        OptionalLong previous = previousVersion(last, name);
+        long version = pinned.get(i);
+        if (previous.isEmpty() || version > previous.getAsLong()) {
+          changed = true;
+        } else if (version < previous.getAsLong()) {
+          LOG.warn("Group {}/{}: table {} resolved to version {}, older than version {} in sync"
+              + " point {}; was the table replaced?", workspace.name(), group.name(), name, version,
+              previous.getAsLong(), last.get().sequence());
+        }
+      }
+      if (!changed) {
+        LOG.info("Group {}/{}: every table is at the version of sync point {}; nothing to send",
+            workspace.name(), group.name(), last.map(SyncPoint::sequence).orElse(0L));
+        return outcome(group, GroupStatus.UP_TO_DATE, run, OptionalLong.empty(), Optional.empty(),
+            List.of(), Optional.empty());
+      }
+
+      if (dryRun) {
+        List<TableOutcome> plan = new ArrayList<>();
+        for (int i = 0; i < group.tables().size(); i++) {
+          TableMapping table = group.tables().get(i);
+          long version = pinned.get(i);
+          OptionalLong bytes = estimate(placement.primary(table.source()), version,
+              placement.staging(group, table.source()));
+          plan.add(new TableOutcome(table.source(), table.secondary(), version,
+              previousVersion(last, table.source().toString()), OptionalLong.empty(),
+              OptionalLong.empty(), bytes, Optional.empty(), 0, Duration.ZERO, Optional.empty()));
+        }
+        return outcome(group, GroupStatus.PLANNED, run, OptionalLong.of(sequence), Optional.empty(),
+            plan, Optional.empty());
+      }
+
+      String syncId = UUID.randomUUID().toString();
+      List<TableOutcome> tables = new ArrayList<>();
+      for (int i = 0; i < group.tables().size(); i++) {
+        tables.add(stage(group, group.tables().get(i), pinned.get(i), last));
+      }
+      List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
+      if (!failed.isEmpty()) {
+        String why = failed.stream()
+            .map(t -> t.table() + " at version " + t.sourceVersion() + ": " + t.error().orElseThrow())
+            .reduce((a, b) -> a + "; " + b).orElseThrow();
+        recordFailure(ledger, group, syncId, sequence, run, tables);
+        return failedGroup(group, run, tables, why);
+      }
+
+      List<LedgerRow> rows = rows(group, syncId, sequence, run, tables, SyncStatus.STAGED);
+      LedgerTxn txn = LedgerTxn.sender(workspace.name(), group.name(), sequence);
+      SyncLedger.AppendOutcome appended;
+      try {
+        appended = ledger.append(rows, Optional.of(txn));
+      } catch (RuntimeException e) {
+        // Unknown outcome: never re-append blindly; re-read and look for our sync id.
+        appended = recognise(ledger, group, syncId, sequence, e);
+      }
+      if (appended == SyncLedger.AppendOutcome.ALREADY_COMMITTED) {
+        LOG.info("Group {}/{}: sync point {} was recorded by another sender cycle; this cycle's"
+            + " sync {} is not recorded", workspace.name(), group.name(), sequence, syncId);
+        return outcome(group, GroupStatus.ALREADY_RECORDED, run, OptionalLong.of(sequence),
+            Optional.empty(), tables, Optional.empty());
+      }
+      long bytes = tables.stream().mapToLong(TableOutcome::copiedBytes).sum();
+      LOG.info("Group {}/{}: sync point {} recorded (sync {}, run {}, {} tables, {} bytes copied)",
+          workspace.name(), group.name(), sequence, syncId,
+          run.map(r -> Long.toString(r.runId())).orElse("standalone"), tables.size(), bytes);
+      return outcome(group, GroupStatus.SYNCED, run, OptionalLong.of(sequence), Optional.of(syncId),
+          tables, Optional.empty());
+    }
+
+    private SyncLedger.AppendOutcome recognise(
+        SyncLedger ledger, SyncGroup group, String syncId, long sequence, RuntimeException e) {
+      LedgerState reread;
+      try {
+        reread = new LedgerState(ledger.read());
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+        throw SyncErrors.ledgerAppendFailed(ledger.location(), group.name(), syncId, e);
+      }
+      if (reread.contains(syncId)) {
+        return SyncLedger.AppendOutcome.APPENDED;
+      }
+      Optional<SyncPoint> newest = reread.lastStaged(workspace.name(), group.name());
+      if (newest.isPresent() && newest.get().sequence() >= sequence) {
+        return SyncLedger.AppendOutcome.ALREADY_COMMITTED;
+      }
+      throw SyncErrors.ledgerAppendFailed(ledger.location(), group.name(), syncId, e);
+    }
+
+    private TableOutcome stage(
+        SyncGroup group, TableMapping table, long version, Optional<SyncPoint> last) {
+      TableLocation source = placement.primary(table.source());
+      TableLocation staging = placement.staging(group, table.source());
+      OptionalLong previous = previousVersion(last, table.source().toString());
+      long started = System.nanoTime();
+      String what = "Clone of " + table.source() + " version " + version + " to " + staging;
+      try {
+        Retrier.Attempted<CloneResult> done =
+            retrier.call(what, () -> cloner.clone(source, version, staging, cloneOptions));
+        CloneResult result = done.value();
+        long stagingVersion = result.targetVersion().isPresent()
+            ? result.targetVersion().getAsLong()
+            : cloner.latestVersion(staging);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("Group {}/{}: table {} version {} staged as version {} (attempt {}/{}, {} files,"
+                + " {} bytes copied, {} ms)", workspace.name(), group.name(), table.source(), version,
+            stagingVersion, done.attempts(), workspace.maxRetries() + 1, result.numCopiedFiles(),
+            result.copiedFilesSize(), took.toMillis());
+        return new TableOutcome(table.source(), table.secondary(), version, previous,
+            OptionalLong.of(stagingVersion), OptionalLong.empty(), OptionalLong.empty(),
+            Optional.of(result), done.attempts(), took, Optional.empty());
+      } catch (Retrier.Exhausted e) {
+        String why = SyncErrors.describe(e.getCause());
+        LOG.error("Group {}/{}: table {} version {} failed after {} attempt(s): {}",
+            workspace.name(), group.name(), table.source(), version, e.attempts(), why);
+        return new TableOutcome(table.source(), table.secondary(), version, previous,
+            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty(),
+            e.attempts(), Duration.ofNanos(System.nanoTime() - started), Optional.of(why));
+      } catch (RuntimeException e) {
+        String why = SyncErrors.describe(e);
+        LOG.error("Group {}/{}: table {} version {} failed: {}", workspace.name(), group.name(),
+            table.source(), version, why);
+        return new TableOutcome(table.source(), table.secondary(), version, previous,
+            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), 1,
+            Duration.ofNanos(System.nanoTime() - started), Optional.of(why));
+      }
+    }
+
+    private void recordFailure(SyncLedger ledger, SyncGroup group, String syncId, long sequence,
+        Optional<WorkflowRun> run, List<TableOutcome> tables) {
+      List<LedgerRow> rows = new ArrayList<>();
+      for (TableOutcome table : tables) {
+        rows.add(row(group, syncId, sequence, run, table,
+            table.failed() ? SyncStatus.FAILED : SyncStatus.SKIPPED,
+            table.failed() ? table.error() : Optional.of("not recorded: another table of the group failed")));
+      }
+      try {
+        ledger.append(rows, Optional.empty());
+      } catch (RuntimeException e) {
+        // Best effort: the failure is reported anyway; no sync point depends on these rows.
+        LOG.warn("Group {}/{}: could not record the failure in the ledger at {}: {}",
+            workspace.name(), group.name(), ledger.location(), SyncErrors.describe(e));
+      }
+    }
+
+    private List<LedgerRow> rows(SyncGroup group, String syncId, long sequence,
+        Optional<WorkflowRun> run, List<TableOutcome> tables, SyncStatus status) {
+      return tables.stream()
+          .map(t -> row(group, syncId, sequence, run, t, status, Optional.empty()))
+          .toList();
+    }
+
+    private LedgerRow row(SyncGroup group, String syncId, long sequence, Optional<WorkflowRun> run,
+        TableOutcome table, SyncStatus status, Optional<String> error) {
+      Optional<CloneResult> clone = table.cloneResult();
+      return new LedgerRow(LedgerRow.CURRENT_FORMAT, syncId, sequence, workspace.name(),
+          group.name(), table.table().toString(), table.secondary().toString(),
+          run.map(r -> OptionalLong.of(r.runId())).orElse(OptionalLong.empty()),
+          run.flatMap(WorkflowRun::end), OptionalLong.of(table.sourceVersion()),
+          table.stagingVersion(), OptionalLong.empty(), status,
+          clone.map(CloneResult::numCopiedFiles).orElse(0L),
+          clone.map(CloneResult::copiedFilesSize).orElse(0L),
+          clone.map(CloneResult::numRemovedFiles).orElse(0L),
+          clone.map(CloneResult::removedFilesSize).orElse(0L),
+          clone.map(CloneResult::sourceTableSize).orElse(0L),
+          clone.map(CloneResult::sourceNumOfFiles).orElse(0L),
+          table.duration().toMillis(), Math.max(1, table.attempts()), error, clock.instant());
+    }
+
+    private OptionalLong estimate(TableLocation source, long version, TableLocation staging) {
+      try {
+        return estimator.bytesToCopy(source, version, staging);
+      } catch (RuntimeException e) {
+        LOG.warn("Dry run: cannot estimate the bytes to copy from {} version {}: {}", source,
+            version, SyncErrors.describe(e));
+        return OptionalLong.empty();
+      }
+    }
+
+    private GroupOutcome failedGroup(SyncGroup group, Optional<WorkflowRun> run,
+        List<TableOutcome> tables, String why) {
+      return outcome(group, GroupStatus.FAILED, run, OptionalLong.empty(), Optional.empty(), tables,
+          Optional.of(why));
+    }
+
+    private GroupOutcome outcome(SyncGroup group, GroupStatus status, Optional<WorkflowRun> run,
+        OptionalLong sequence, Optional<String> syncId, List<TableOutcome> tables,
+        Optional<String> error) {
+      return new GroupOutcome(GroupOutcome.Step.SEND, workspace.name(), group.name(), status, run,
+          sequence, syncId, tables, error);
+    }
+  }
+
+  private static OptionalLong previousVersion(Optional<SyncPoint> last, String table) {
+    return last.flatMap(p -> p.table(table))
+        .map(LedgerRow::sourceVersion)
+        .orElse(OptionalLong.empty());
+  }
+
+  private GroupOutcome tell(GroupOutcome outcome) {
+    try {
+      listener.groupFinished(outcome);
+    } catch (RuntimeException e) {
+      LOG.warn("Group {}/{}: the outcome listener failed: {}", outcome.workspace(), outcome.group(),
+          SyncErrors.describe(e));
+    }
+    return outcome;
+  }
+
+  /** Wires a sender; everything but the engine parts has a production default. */
+  public static final class Builder {
+    private Function<WorkspaceConfig, RunSource> runSources;
+    private Function<WorkspaceConfig, SyncLedger> ledgers;
+    private TableVersions versions;
+    private TableCloner cloner;
+    private RunChooser runChooser = RunChooser.newestSuccessful();
+    private CopyEstimator estimator = CopyEstimator.unknown();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private Random random = new Random();
+    private Duration retryBase = Duration.ofSeconds(2);
+    private CloneOptions cloneOptions = CloneOptions.defaults();
+    private GroupListener listener = GroupListener.none();
+
+    public Builder runSources(Function<WorkspaceConfig, RunSource> value) {
+      this.runSources = value;
+      return this;
+    }
+
+    public Builder ledgers(Function<WorkspaceConfig, SyncLedger> value) {
+      this.ledgers = value;
+      return this;
+    }
+
+    public Builder versions(TableVersions value) {
+      this.versions = value;
+      return this;
+    }
+
+    public Builder cloner(TableCloner value) {
+      this.cloner = value;
+      return this;
+    }
+
+    public Builder runChooser(RunChooser value) {
+      this.runChooser = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder estimator(CopyEstimator value) {
+      this.estimator = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sleeper(Sleeper value) {
+      this.sleeper = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder random(Random value) {
+      this.random = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder retryBase(Duration value) {
+      this.retryBase = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder cloneOptions(CloneOptions value) {
+      this.cloneOptions = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder listener(GroupListener value) {
+      this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Sender build() {
+      return new Sender(this);
+    }
+  }
+}
