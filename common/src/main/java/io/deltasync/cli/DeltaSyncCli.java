@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       CloneCommand.class,
       SendCommand.class,
       ReceiveCommand.class,
+      StatusCommand.class,
+      VerifyCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

@@ -301,6 +301,37 @@ public final class SyncErrors {
 
 
   // ---------------------------------------------------------------------------------------------
+  // Status and verify
+
+  public static SyncException primaryRunLogMissing(String location) {
+    return new SyncException(Kind.RETRYABLE,
+        "The primary's run log " + location + " does not exist: the primary region's folder is"
+            + " unreachable, or no workflow has run there through the launcher yet. Check"
+            + " local.primary_dir and that the folder is mounted.");
+  }
+
+  public static SyncException verifyTableUnreadable(
+      String location, String version, Throwable cause) {
+    return new SyncException(Kind.FATAL,
+        "Cannot read the Delta table " + location + " at version " + version + ": "
+            + describe(cause) + ". Check that the table exists, that this version was not vacuumed"
+            + " (VACUUM retention must exceed the sync interval) and that this job may read it.",
+        cause);
+  }
+
+  public static SyncException verifyFailed(java.util.List<String> problems) {
+    StringBuilder text = new StringBuilder();
+    text.append("verify found ").append(problems.size())
+        .append(problems.size() == 1 ? " problem" : " problems")
+        .append(" (the secondary does not hold exactly what the ledger says was applied; run the"
+            + " receiver again to re-apply the sync point, or investigate who wrote to the table):");
+    for (String problem : problems) {
+      text.append(System.lineSeparator()).append("  ").append(problem);
+    }
+    return new SyncException(Kind.FATAL, text.toString());
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Failover and failback
 
 
