@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       ReceiveCommand.class,
       StatusCommand.class,
       VerifyCommand.class,
+      FailoverCommand.class,
+      FailbackCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

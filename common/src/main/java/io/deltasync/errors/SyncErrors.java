@@ -334,6 +334,72 @@ public final class SyncErrors {
   // ---------------------------------------------------------------------------------------------
   // Failover and failback
 
+  public static SyncException pausableJobNotFound(String workspace, String job) {
+    return new SyncException(Kind.FATAL, "No job named '" + job + "' in workspace " + workspace
+        + ": deploy it there (deltasync deploy) or fix the job name in the config.");
+  }
+
+  public static SyncException pausableJobAmbiguous(String workspace, String job, java.util.List<String> ids) {
+    return new SyncException(Kind.FATAL, ids.size() + " jobs are named '" + job + "' in workspace "
+        + workspace + " (job ids " + String.join(", ", ids) + "): rename or delete all but one,"
+        + " so that deltasync acts on the right one.");
+  }
+
+  public static SyncException jobsUnreachable(String workspace, String action, String job, String why) {
+    return new SyncException(Kind.RETRYABLE, "Could not " + action + " job '" + job + "' in workspace "
+        + workspace + ": the Jobs API did not answer (" + why + "). deltasync tries again;"
+        + " check the workspace's status and network path.");
+  }
+
+  public static SyncException jobsRefused(
+      String workspace, String action, String job, int status, String why) {
+    return new SyncException(Kind.FATAL, "The Jobs API of workspace " + workspace + " refused to "
+        + action + " job '" + job + "' (HTTP " + status + ": " + why + "). Give the service principal"
+        + " CAN_MANAGE on the job, or check its token.");
+  }
+
+  public static SyncException jobStateUnreadable(String path, String why) {
+    return new SyncException(Kind.FATAL, "The local schedule state " + path + " cannot be read ("
+        + why + "): fix or delete the file (a missing file means the schedule is unpaused).");
+  }
+
+  public static SyncException secondaryUrlMissing(String workspace, String command) {
+    return new SyncException(Kind.USAGE, "Workspace " + workspace + " has no"
+        + " secondary_workspace_instance_url: " + command + " switches jobs in the secondary"
+        + " workspace, so set it in the config (or use a 'local' object for embedded mode).");
+  }
+
+  public static SyncException failbackShutdownUnconfirmed(java.util.List<String> jobs) {
+    return new SyncException(Kind.RETRYABLE, "Failback stopped before syncing anything: these jobs"
+        + " could not be confirmed paused: " + String.join("; ", jobs) + ". Nothing was synced and"
+        + " no region was promoted; fix the cause and run failback again.");
+  }
+
+  public static SyncException failbackSyncFailed(String step, java.util.List<String> failures) {
+    return new SyncException(Kind.FATAL, "Failback stopped: the " + step + " from secondary to"
+        + " primary failed for " + String.join("; ", failures) + ". The primary's workflows stay"
+        + " paused (its tables may not hold the secondary's state) and the secondary's workflows stay"
+        + " paused; fix the cause and run failback again (it resumes where it stopped), or unpause"
+        + " the secondary's workflows to keep running there.");
+  }
+
+  public static SyncException failoverIncomplete(java.util.List<String> problems) {
+    return new SyncException(Kind.FATAL, "Failover finished with problems: "
+        + String.join("; ", problems) + ". Groups not promoted stay paused in the secondary; fix the"
+        + " cause and run failover again (it is idempotent).");
+  }
+
+  public static SyncException failbackIncomplete(java.util.List<String> problems) {
+    return new SyncException(Kind.FATAL, "Failback synced every group but finished with problems: "
+        + String.join("; ", problems) + ". Run failback again (it is idempotent) or switch the"
+        + " named jobs by hand.");
+  }
+
+  public static SyncException jobStateUnwritable(String path, String why) {
+    return new SyncException(Kind.RETRYABLE, "The local schedule state " + path
+        + " cannot be written (" + why + "): check the folder's permissions and free space.");
+  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Notifications (never thrown out of a Notifier: turned into a WARN and a FAILED delivery)

@@ -1,0 +1,58 @@
+package io.deltasync.cli;
+
+import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.errors.SyncErrors;
+import io.deltasync.failover.DrEngines;
+import io.deltasync.failover.DrReports;
+import io.deltasync.failover.FailbackReport;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code failback --config FILE [--json]}: returns to the primary region (see
+ * {@link io.deltasync.failover.Failback}). The failback job runs the same code.
+ */
+@Command(
+    name = "failback",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Fails back to the primary region: pauses the secondary's workflows, syncs the secondary's"
+          + " last completed state to the primary with the same engine (staging under"
+          + " sync_location_primary), then unpauses the primary's workflows and sender and returns"
+          + " the secondary to standby (receiver unpaused, reverse sender paused).",
+      "The primary's workflows stay paused unless its tables hold the secondary's state.",
+      "Exit code 0 when done, 1 when a step failed (the message says which and what to do)."
+    })
+public final class FailbackCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ConfigOption config;
+
+  @Option(names = "--json", description = "Print the report as JSON on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    DeltaSyncConfig loaded = config.load();
+    FailbackReport report = DrEngines.forRuntime().failback().build().run(loaded);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(FailoverCommand.toJson(DrReports.json(report)));
+      out.flush();
+    } else {
+      DrReports.print(report, out);
+    }
+    List<String> problems = DrReports.problems(report);
+    if (!problems.isEmpty()) {
+      throw SyncErrors.failbackIncomplete(problems);
+    }
+    return ExitCodes.DONE;
+  }
+}

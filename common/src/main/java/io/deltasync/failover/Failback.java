@@ -1,0 +1,358 @@
+package io.deltasync.failover;
+
+import io.deltasync.clone.CloneOptions;
+import io.deltasync.clone.TableCloner;
+import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.SyncGroup;
+import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.errors.SyncErrors;
+import io.deltasync.failover.FailbackReport.GroupFailback;
+import io.deltasync.failover.FailbackReport.TableCopy;
+import io.deltasync.ledger.LedgerState;
+import io.deltasync.ledger.SyncLedger;
+import io.deltasync.ledger.SyncPoint;
+import io.deltasync.runs.RunSource;
+import io.deltasync.runs.WorkflowRun;
+import io.deltasync.sync.CycleResult;
+import io.deltasync.sync.GroupListener;
+import io.deltasync.sync.GroupOutcome;
+import io.deltasync.sync.Receiver;
+import io.deltasync.sync.Sender;
+import io.deltasync.sync.Sleeper;
+import io.deltasync.sync.TableVersions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failback: a controlled return to the primary region, in an order that never lets the primary run
+ * a workflow on tables that do not hold the secondary's last completed state.
+ *
+ * <ol>
+ *   <li>One-time shutdown (no retries: failback is planned, both regions are up): pause the
+ *       secondary's workflows and cancel their active runs; make sure the primary's workflows and
+ *       sender are paused. Anything not confirmed stops failback before it syncs anything.
+ *   <li>Sync secondary to primary with the same sender and receiver, roles swapped
+ *       ({@link Roles#reversed}): the secondary's newest successful run since the recovery point
+ *       (or the recovery point itself when the workflow has not succeeded there since, see
+ *       {@link FailbackRuns}) is staged under {@code sync_location_primary} and cloned into the
+ *       primary tables. Any failure stops failback here: the primary stays paused.
+ *   <li>Only when the reverse ledger shows every group's newest staged sync point applied:
+ *       promote the primary (unpause its workflows and sender).
+ *   <li>Return the secondary to standby: its workflows stay paused, its receiver is unpaused, the
+ *       reverse sender stays paused.
+ * </ol>
+ *
+ * <p>Groups whose workflow is paused in the secondary when failback starts and has not succeeded
+ * there since the recovery point were never promoted (or never used): the primary's tables are
+ * authoritative and are kept. Running failback again after a failure resumes where it stopped:
+ * sender, receiver and job switches are idempotent.
+ */
+public final class Failback {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Failback.class);
+
+  private final Function<WorkspaceConfig, JobsControl> primaryJobs;
+  private final Function<WorkspaceConfig, JobsControl> secondaryJobs;
+  private final Function<WorkspaceConfig, SyncLedger> ledgers;
+  private final Function<WorkspaceConfig, RunSource> secondaryRuns;
+  private final TableVersions versions;
+  private final TableCloner cloner;
+  private final JobNames jobNames;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration retryBase;
+
+  private Failback(Builder b) {
+    this.primaryJobs = Objects.requireNonNull(b.primaryJobs, "primaryJobs");
+    this.secondaryJobs = Objects.requireNonNull(b.secondaryJobs, "secondaryJobs");
+    this.ledgers = Objects.requireNonNull(b.ledgers, "ledgers");
+    this.secondaryRuns = Objects.requireNonNull(b.secondaryRuns, "secondaryRuns");
+    this.versions = Objects.requireNonNull(b.versions, "versions");
+    this.cloner = Objects.requireNonNull(b.cloner, "cloner");
+    this.jobNames = b.jobNames;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.retryBase = b.retryBase;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Fails back every workspace of the config.
+   *
+   * @throws io.deltasync.errors.SyncException when the shutdown is not confirmed or the reverse
+   *     sync fails; the primary then stays paused
+   */
+  public FailbackReport run(DeltaSyncConfig config) {
+    Instant started = clock.instant();
+    DeltaSyncConfig reversed = Roles.reversed(config);
+
+    // 0. What the secondary holds: per group, the recovery point and whether it was promoted.
+    Map<String, Map<String, Instant>> recoveredAt = new HashMap<>();
+    List<GroupFailback> kept = new ArrayList<>();
+    List<WorkspaceConfig> carried = new ArrayList<>();
+    for (WorkspaceConfig ws : config.workspaces()) {
+      LedgerState forward = new LedgerState(ledgers.apply(ws).read());
+      JobsControl secondary = secondaryJobs.apply(ws);
+      RunSource runs = secondaryRuns.apply(ws);
+      Map<String, Instant> points = new HashMap<>();
+      List<SyncGroup> groups = new ArrayList<>();
+      for (SyncGroup group : ws.groups()) {
+        Optional<SyncPoint> applied = forward.lastApplied(ws.name(), group.name());
+        Optional<String> skip = skipReason(group, applied, secondary, runs);
+        if (skip.isPresent()) {
+          LOG.info("Failback {}/{}: kept the primary's tables: {}", ws.name(), group.name(),
+              skip.get());
+          kept.add(new GroupFailback(ws.name(), group.name(), false, skip, OptionalLong.empty(),
+              Optional.empty(), List.of()));
+          continue;
+        }
+        groups.add(group);
+        if (group.workflow().isPresent() && applied.isPresent()) {
+          points.put(group.workflow().get(), applied.get().recordedAt());
+        }
+      }
+      recoveredAt.put(ws.name(), points);
+      carried.add(withGroups(ws, groups));
+    }
+
+    // 1. One-time, controlled shutdown.
+    List<ScheduleReport> secondaryShutdown = new ArrayList<>();
+    List<ScheduleReport> primaryHold = new ArrayList<>();
+    for (WorkspaceConfig ws : config.workspaces()) {
+      List<String> workflows = workflows(ws);
+      secondaryShutdown.add(new ScheduleSwitch(secondaryJobs.apply(ws), clock, sleeper)
+          .apply(workflows, PauseStatus.PAUSED, ActiveRuns.CANCEL, RetryPolicy.once()));
+      List<String> primaryNames = new ArrayList<>(workflows);
+      primaryNames.add(jobNames.sender());
+      primaryHold.add(new ScheduleSwitch(primaryJobs.apply(ws), clock, sleeper)
+          .apply(primaryNames, PauseStatus.PAUSED, ActiveRuns.CANCEL, RetryPolicy.once()));
+    }
+    List<String> unconfirmed = new ArrayList<>();
+    for (ScheduleReport report : concat(secondaryShutdown, primaryHold)) {
+      report.unconfirmed().forEach(j -> unconfirmed.add(report.workspace() + " job " + j.job()
+          + " (" + j.status() + ": " + j.detail() + ")"));
+    }
+    if (!unconfirmed.isEmpty()) {
+      throw SyncErrors.failbackShutdownUnconfirmed(unconfirmed);
+    }
+
+    // 2. Secondary to primary, with the same engine.
+    DeltaSyncConfig reverse = new DeltaSyncConfig(reversed.secretScope(),
+        carried.stream().map(Roles::reversed).toList(), reversed.notifications());
+    Sender sender = Sender.builder()
+        .runSources(ws -> new FailbackRuns(secondaryRuns.apply(original(config, ws)),
+            recoveredAt.getOrDefault(ws.name(), Map.of())))
+        .ledgers(ledgers)
+        .versions(versions)
+        .cloner(cloner)
+        .clock(clock)
+        .sleeper(sleeper)
+        .retryBase(retryBase)
+        .build();
+    LOG.info("Failback: staging the secondary's last completed state under sync_location_primary");
+    CycleResult sent = sender.run(reverse, Sender.Request.all());
+    if (sent.failed()) {
+      throw SyncErrors.failbackSyncFailed("send",
+          sent.failures().stream().map(GroupOutcome::failureLine).toList());
+    }
+    // The primary tables are no clones of the reverse staging: replace them (force).
+    Receiver receiver = new Receiver(ledgers, cloner, clock, sleeper, new Random(), retryBase,
+        CloneOptions.defaults().withForce(true), GroupListener.none());
+    LOG.info("Failback: cloning the staged state into the primary tables");
+    CycleResult received = receiver.run(reverse, Optional.empty());
+    if (received.failed()) {
+      throw SyncErrors.failbackSyncFailed("receive",
+          received.failures().stream().map(GroupOutcome::failureLine).toList());
+    }
+    List<GroupFailback> groups = new ArrayList<>();
+    List<String> notApplied = new ArrayList<>();
+    for (WorkspaceConfig ws : reverse.workspaces()) {
+      LedgerState state = new LedgerState(ledgers.apply(ws).read());
+      for (SyncGroup group : ws.groups()) {
+        Optional<SyncPoint> staged = state.lastStaged(ws.name(), group.name());
+        Optional<SyncPoint> applied = state.lastApplied(ws.name(), group.name());
+        if (staged.isEmpty() || applied.isEmpty()
+            || applied.get().sequence() < staged.get().sequence()) {
+          notApplied.add(ws.name() + "/" + group.name() + ": the reverse ledger at "
+              + ledgers.apply(ws).location() + " shows sync point "
+              + staged.map(p -> Long.toString(p.sequence())).orElse("none") + " staged and "
+              + applied.map(p -> Long.toString(p.sequence())).orElse("none") + " applied");
+          continue;
+        }
+        groups.add(carriedBack(ws, group, applied.get()));
+      }
+    }
+    if (!notApplied.isEmpty()) {
+      throw SyncErrors.failbackSyncFailed("check", notApplied);
+    }
+    groups.addAll(kept);
+
+    // 3. Only now may the primary run again. 4. The secondary back on standby.
+    List<ScheduleReport> promotion = new ArrayList<>();
+    List<ScheduleReport> standby = new ArrayList<>();
+    for (WorkspaceConfig ws : config.workspaces()) {
+      List<String> primaryNames = new ArrayList<>(workflows(ws));
+      primaryNames.add(jobNames.sender());
+      promotion.add(new ScheduleSwitch(primaryJobs.apply(ws), clock, sleeper)
+          .apply(primaryNames, PauseStatus.UNPAUSED, ActiveRuns.LEAVE, RetryPolicy.once()));
+      ScheduleSwitch secondary = new ScheduleSwitch(secondaryJobs.apply(ws), clock, sleeper);
+      ScheduleReport receiverOn = secondary.apply(List.of(jobNames.receiver()),
+          PauseStatus.UNPAUSED, ActiveRuns.LEAVE, RetryPolicy.once());
+      ScheduleReport reverseOff = secondary.apply(List.of(jobNames.reverseSender()),
+          PauseStatus.PAUSED, ActiveRuns.LEAVE, RetryPolicy.once());
+      List<JobOutcome> jobs = new ArrayList<>(receiverOn.jobs());
+      jobs.addAll(reverseOff.jobs());
+      standby.add(new ScheduleReport(receiverOn.workspace(), PauseStatus.UNPAUSED,
+          receiverOn.started(), reverseOff.finished(), receiverOn.rounds() + reverseOff.rounds(),
+          jobs));
+    }
+    FailbackReport report = new FailbackReport(started, clock.instant(), secondaryShutdown,
+        primaryHold, groups, promotion, standby);
+    LOG.info("Failback finished: {} groups carried back, primary {}", groups.stream()
+        .filter(GroupFailback::carriedBack).count(), report.complete() ? "promoted" : "NOT fully"
+        + " promoted (see the report)");
+    return report;
+  }
+
+  private Optional<String> skipReason(SyncGroup group, Optional<SyncPoint> applied,
+      JobsControl secondary, RunSource runs) {
+    if (group.workflow().isEmpty()) {
+      return applied.isPresent() ? Optional.empty()
+          : Optional.of("standalone tables never synced to the secondary");
+    }
+    String workflow = group.workflow().get();
+    Instant since = applied.map(SyncPoint::recordedAt).orElse(Instant.MIN);
+    boolean ranSince = runs.runs(workflow, OptionalLong.empty()).stream()
+        .anyMatch(r -> r.succeeded() && r.end().orElseThrow().isAfter(since));
+    if (ranSince) {
+      return Optional.empty();
+    }
+    if (applied.isEmpty()) {
+      return Optional.of("the secondary holds no state of it (never synced, never ran there)");
+    }
+    boolean promoted = secondary.state(secondary.job(workflow)).is(PauseStatus.UNPAUSED);
+    return promoted ? Optional.empty()
+        : Optional.of("workflow " + workflow + " was not promoted in the secondary (paused) and has"
+            + " not run there since its recovery point");
+  }
+
+  private GroupFailback carriedBack(WorkspaceConfig reversedWs, SyncGroup group, SyncPoint applied) {
+    List<TableCopy> tables = applied.tables().stream()
+        .map(r -> new TableCopy(r.tableName(), r.sourceVersion(), r.secondaryTable(),
+            r.targetVersion()))
+        .toList();
+    Optional<String> note = applied.runId().isPresent() && applied.runEndTime().isPresent()
+        ? Optional.of("state at the end of secondary run " + applied.runId().getAsLong()
+            + " (ended " + applied.runEndTime().get() + ")")
+        : Optional.of("standalone tables as of " + applied.recordedAt());
+    return new GroupFailback(reversedWs.name(), group.name(), true, note, applied.runId(),
+        applied.runEndTime(), tables);
+  }
+
+  private static List<String> workflows(WorkspaceConfig ws) {
+    return ws.groups().stream().flatMap(g -> g.workflow().stream()).distinct().toList();
+  }
+
+  private static WorkspaceConfig withGroups(WorkspaceConfig ws, List<SyncGroup> groups) {
+    return new WorkspaceConfig(ws.name(), ws.url(), ws.secondaryUrl(), ws.credentials(),
+        ws.syncLocationPrimary(), ws.syncLocationSecondary(), ws.syncInterval(),
+        ws.failoverInterval(), ws.failoverDeadline(), ws.maxRetries(), ws.failureNotification(),
+        ws.successNotification(), groups, ws.local());
+  }
+
+  private static WorkspaceConfig original(DeltaSyncConfig config, WorkspaceConfig reversedWs) {
+    return config.workspaces().stream().filter(w -> w.name().equals(reversedWs.name()))
+        .findFirst().orElseThrow();
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Wires a failback; the engine parts have no default. */
+  public static final class Builder {
+    private Function<WorkspaceConfig, JobsControl> primaryJobs;
+    private Function<WorkspaceConfig, JobsControl> secondaryJobs;
+    private Function<WorkspaceConfig, SyncLedger> ledgers;
+    private Function<WorkspaceConfig, RunSource> secondaryRuns;
+    private TableVersions versions;
+    private TableCloner cloner;
+    private JobNames jobNames = JobNames.defaults();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private Duration retryBase = Duration.ofSeconds(2);
+
+    public Builder primaryJobs(Function<WorkspaceConfig, JobsControl> value) {
+      this.primaryJobs = value;
+      return this;
+    }
+
+    public Builder secondaryJobs(Function<WorkspaceConfig, JobsControl> value) {
+      this.secondaryJobs = value;
+      return this;
+    }
+
+    /** The ledger under a workspace's {@code sync_location_secondary} (forward and reversed). */
+    public Builder ledgers(Function<WorkspaceConfig, SyncLedger> value) {
+      this.ledgers = value;
+      return this;
+    }
+
+    /** The secondary's runs of a (forward) workspace: Jobs API there, or its run log. */
+    public Builder secondaryRuns(Function<WorkspaceConfig, RunSource> value) {
+      this.secondaryRuns = value;
+      return this;
+    }
+
+    public Builder versions(TableVersions value) {
+      this.versions = value;
+      return this;
+    }
+
+    public Builder cloner(TableCloner value) {
+      this.cloner = value;
+      return this;
+    }
+
+    public Builder jobNames(JobNames value) {
+      this.jobNames = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sleeper(Sleeper value) {
+      this.sleeper = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder retryBase(Duration value) {
+      this.retryBase = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Failback build() {
+      return new Failback(this);
+    }
+  }
+}

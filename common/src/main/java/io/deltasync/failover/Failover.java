@@ -1,0 +1,361 @@
+package io.deltasync.failover;
+
+import io.deltasync.clone.CloneOptions;
+import io.deltasync.clone.TableCloner;
+import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.SyncGroup;
+import io.deltasync.config.TableMapping;
+import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.errors.SyncErrors;
+import io.deltasync.failover.GroupRecovery.Status;
+import io.deltasync.ledger.LedgerRow;
+import io.deltasync.ledger.LedgerState;
+import io.deltasync.ledger.SyncLedger;
+import io.deltasync.ledger.SyncPoint;
+import io.deltasync.ledger.SyncStatus;
+import io.deltasync.runs.RunSource;
+import io.deltasync.runs.WorkflowRun;
+import io.deltasync.sync.CycleResult;
+import io.deltasync.sync.GroupListener;
+import io.deltasync.sync.GroupOutcome;
+import io.deltasync.sync.GroupStatus;
+import io.deltasync.sync.Placement;
+import io.deltasync.sync.Receiver;
+import io.deltasync.sync.Sleeper;
+import io.deltasync.table.TableLocation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failover: brings the secondary region up at the last consistent point of every group.
+ *
+ * <ol>
+ *   <li>Best-effort shutdown of the primary: pause the groups' workflows and the sender there (and
+ *       cancel their active runs), asking again every {@code sync_failover_interval_mins} until
+ *       confirmed or {@code failover_deadline_mins} has passed. What was not confirmed is
+ *       reported; failover goes on.
+ *   <li>Pause the secondary's receiver (and keep the reverse sender paused) so nothing else moves
+ *       the secondary tables, then bring every group to one sync point: a sync point staged but not
+ *       (fully) applied is applied now by the receiver (roll forward). A group whose newest staging
+ *       is incomplete (a table missing from the sync point, no staging version, staging table
+ *       missing or behind the recorded version) or whose roll forward fails is not promoted.
+ *   <li>Per group, the recovery point (run id, run end, each table's versions) and the RPO achieved.
+ *   <li>Unpause the promoted groups' workflows in the secondary.
+ * </ol>
+ *
+ * <p>Safe to run again: every step is idempotent (pausing a paused job, applying an applied sync
+ * point), so a failover interrupted half-way is finished by running it again.
+ */
+public final class Failover {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Failover.class);
+
+  private final Function<WorkspaceConfig, JobsControl> primaryJobs;
+  private final Function<WorkspaceConfig, JobsControl> secondaryJobs;
+  private final Function<WorkspaceConfig, SyncLedger> ledgers;
+  private final Function<WorkspaceConfig, RunSource> primaryRuns;
+  private final TableCloner cloner;
+  private final Receiver receiver;
+  private final JobNames jobNames;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  private Failover(Builder b) {
+    this.primaryJobs = Objects.requireNonNull(b.primaryJobs, "primaryJobs");
+    this.secondaryJobs = Objects.requireNonNull(b.secondaryJobs, "secondaryJobs");
+    this.ledgers = Objects.requireNonNull(b.ledgers, "ledgers");
+    this.primaryRuns = Objects.requireNonNull(b.primaryRuns, "primaryRuns");
+    this.cloner = Objects.requireNonNull(b.cloner, "cloner");
+    this.jobNames = b.jobNames;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.receiver = new Receiver(ledgers, cloner, clock, sleeper, new Random(), b.retryBase,
+        CloneOptions.defaults(), GroupListener.none());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Fails over every workspace of the config; never throws for a group (see the report). */
+  public FailoverReport run(DeltaSyncConfig config) {
+    Instant started = clock.instant();
+    List<FailoverReport.WorkspaceFailover> workspaces = new ArrayList<>();
+    for (WorkspaceConfig workspace : config.workspaces()) {
+      workspaces.add(failOver(config, workspace));
+    }
+    FailoverReport report = new FailoverReport(started, clock.instant(), workspaces);
+    LOG.info("Failover finished: {} groups promoted, {} not promoted", report.groups().size()
+        - report.notPromoted().size(), report.notPromoted().size());
+    return report;
+  }
+
+  private FailoverReport.WorkspaceFailover failOver(DeltaSyncConfig config, WorkspaceConfig ws) {
+    RetryPolicy policy = new RetryPolicy(ws.failoverInterval(), ws.failoverDeadline());
+    List<String> workflows = ws.groups().stream()
+        .flatMap(g -> g.workflow().stream()).distinct().toList();
+
+    // 1. Best-effort shutdown of the primary.
+    List<String> primaryNames = new ArrayList<>(workflows);
+    primaryNames.add(jobNames.sender());
+    LOG.info("Failover {}: pausing {} in the primary (again every {} until {} has passed)",
+        ws.name(), primaryNames, ws.failoverInterval(), ws.failoverDeadline());
+    ScheduleReport shutdown = new ScheduleSwitch(primaryJobs.apply(ws), clock, sleeper)
+        .apply(primaryNames, PauseStatus.PAUSED, ActiveRuns.CANCEL, policy);
+    for (JobOutcome job : shutdown.unconfirmed()) {
+      LOG.warn("Failover {}: primary job {} NOT confirmed paused ({}): {}", ws.name(), job.job(),
+          job.status(), job.detail());
+    }
+
+    // 2a. Nothing else moves the secondary tables from now on.
+    JobsControl secondary = secondaryJobs.apply(ws);
+    ScheduleReport standby = new ScheduleSwitch(secondary, clock, sleeper).apply(
+        List.of(jobNames.receiver(), jobNames.reverseSender()), PauseStatus.PAUSED, ActiveRuns.LEAVE,
+        policy);
+
+    // 2b. One sync point per group, 3. the recovery point and RPO.
+    List<GroupRecovery> groups = new ArrayList<>();
+    for (SyncGroup group : ws.groups()) {
+      groups.add(recover(config, ws, group));
+    }
+
+    // 4. Promotion.
+    List<String> promotedWorkflows = groups.stream().filter(GroupRecovery::promoted)
+        .flatMap(g -> g.workflow().stream()).distinct().toList();
+    ScheduleReport promotion = new ScheduleSwitch(secondary, clock, sleeper)
+        .apply(promotedWorkflows, PauseStatus.UNPAUSED, ActiveRuns.LEAVE, policy);
+    List<GroupRecovery> finalGroups = new ArrayList<>();
+    for (GroupRecovery g : groups) {
+      Optional<JobOutcome> unpaused = g.workflow().flatMap(w -> promotion.jobs().stream()
+          .filter(j -> j.job().equals(w)).findFirst());
+      if (g.promoted() && unpaused.isPresent() && !unpaused.get().confirmed()) {
+        finalGroups.add(new GroupRecovery(g.workspace(), g.group(), g.workflow(),
+            Status.NOT_PROMOTED, Optional.of("its tables are at the recovery point, but unpausing"
+                + " workflow " + unpaused.get().job() + " in the secondary failed: "
+                + unpaused.get().detail()), g.rolledForward(), g.point(), g.rpo()));
+      } else {
+        finalGroups.add(g);
+      }
+    }
+    return new FailoverReport.WorkspaceFailover(ws.name(), shutdown, standby, finalGroups, promotion);
+  }
+
+  private GroupRecovery recover(DeltaSyncConfig config, WorkspaceConfig ws, SyncGroup group) {
+    LedgerState state;
+    try {
+      state = new LedgerState(ledgers.apply(ws).read());
+    } catch (RuntimeException e) {
+      return notPromoted(ws, group, "the ledger cannot be read: " + SyncErrors.describe(e),
+          OptionalLong.empty(), Optional.empty(), Optional.empty());
+    }
+    Optional<SyncPoint> staged = state.lastStaged(ws.name(), group.name());
+    Optional<SyncPoint> applied = state.lastApplied(ws.name(), group.name());
+    if (staged.isEmpty()) {
+      return notPromoted(ws, group, "no sync point was ever staged for it: the secondary holds no"
+          + " state of this group", OptionalLong.empty(), Optional.empty(), Optional.empty());
+    }
+    Optional<SyncPoint> held = applied;
+    OptionalLong rolledForward = OptionalLong.empty();
+    if (applied.isEmpty() || applied.get().sequence() < staged.get().sequence()) {
+      SyncPoint point = staged.get();
+      Optional<String> incomplete = incompleteStaging(ws, group, point);
+      if (incomplete.isPresent()) {
+        String why = "staging of sync point " + point.sequence() + " (sync " + point.syncId()
+            + ", run " + run(point) + ") is incomplete: " + incomplete.get();
+        LOG.error("Failover {}/{}: not promoted: {}", ws.name(), group.name(), why);
+        return notPromoted(ws, group, why, OptionalLong.empty(), applied.map(RecoveryPoint::of),
+            held.flatMap(p -> rpo(ws, group, p, state)));
+      }
+      LOG.info("Failover {}/{}: rolling forward sync point {} (last applied {})", ws.name(),
+          group.name(), point.sequence(),
+          applied.map(a -> Long.toString(a.sequence())).orElse("none"));
+      CycleResult result = receiver.run(config, Optional.of(group.name()));
+      Optional<GroupOutcome> outcome = result.groups().stream()
+          .filter(o -> o.workspace().equals(ws.name()) && o.group().equals(group.name()))
+          .findFirst();
+      if (outcome.isEmpty() || outcome.get().status() == GroupStatus.FAILED) {
+        String why = "rolling forward sync point " + point.sequence() + " failed: "
+            + outcome.flatMap(GroupOutcome::error).orElse("the receiver did not report the group");
+        LOG.error("Failover {}/{}: not promoted: {}", ws.name(), group.name(), why);
+        return notPromoted(ws, group, why, OptionalLong.empty(), applied.map(RecoveryPoint::of),
+            held.flatMap(p -> rpo(ws, group, p, state)));
+      }
+      rolledForward = OptionalLong.of(point.sequence());
+      LedgerState after = new LedgerState(ledgers.apply(ws).read());
+      applied = after.lastApplied(ws.name(), group.name());
+      if (applied.isEmpty() || applied.get().sequence() < point.sequence()) {
+        return notPromoted(ws, group, "the receiver reported sync point " + point.sequence()
+            + " applied, but the ledger at " + ledgers.apply(ws).location() + " does not record it",
+            rolledForward, applied.map(RecoveryPoint::of), Optional.empty());
+      }
+    }
+    SyncPoint recovered = applied.orElseThrow();
+    RecoveryPoint point = RecoveryPoint.of(recovered);
+    Optional<Rpo> rpo = rpo(ws, group, recovered, state);
+    LOG.info("Failover {}/{}: recovered to sync point {} (run {}, ended {}), RPO {}", ws.name(),
+        group.name(), recovered.sequence(), run(recovered),
+        recovered.runEndTime().map(Instant::toString).orElse("-"), rpo.map(Rpo::dataLoss));
+    return new GroupRecovery(ws.name(), group.name(), group.workflow(), Status.PROMOTED,
+        Optional.empty(), rolledForward, Optional.of(point), rpo);
+  }
+
+  /** Why the staging of a sync point cannot be applied, if it cannot. */
+  private Optional<String> incompleteStaging(WorkspaceConfig ws, SyncGroup group, SyncPoint point) {
+    Placement placement = Placement.of(ws);
+    List<String> problems = new ArrayList<>();
+    for (TableMapping mapping : group.tables()) {
+      Optional<LedgerRow> row = point.table(mapping.source().toString());
+      if (row.isEmpty()) {
+        problems.add("table " + mapping.source() + " is not in the sync point");
+        continue;
+      }
+      if (row.get().stagingVersion().isEmpty()) {
+        problems.add("table " + mapping.source() + " has no staging version");
+        continue;
+      }
+      long version = row.get().stagingVersion().getAsLong();
+      TableLocation staging = placement.staging(group, mapping.source());
+      try {
+        long latest = cloner.latestVersion(staging);
+        if (latest < version) {
+          problems.add("staging table " + staging + " is at version " + latest + ", before the"
+              + " recorded version " + version);
+        }
+      } catch (RuntimeException e) {
+        problems.add("staging table " + staging + " (version " + version + ") cannot be read: "
+            + SyncErrors.describe(e));
+      }
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  /**
+   * The data lost: from the primary's runs when they can be read (exact), else from the runs the
+   * sender staged (a lower bound: runs after the last staged one are unknown).
+   */
+  private Optional<Rpo> rpo(WorkspaceConfig ws, SyncGroup group, SyncPoint recovered,
+      LedgerState state) {
+    if (group.workflow().isEmpty()) {
+      return Optional.of(new Rpo(Rpo.Source.NONE, OptionalLong.empty(), Optional.empty(),
+          Duration.ZERO, 0, Optional.of("standalone tables: every change after their sync at "
+              + recovered.recordedAt() + " is lost")));
+    }
+    String workflow = group.workflow().get();
+    Instant recoveredEnd = recovered.runEndTime().orElse(Instant.EPOCH);
+    long recoveredId = recovered.runId().orElse(-1);
+    List<WorkflowRun> successful;
+    Rpo.Source source;
+    Optional<String> note = Optional.empty();
+    try {
+      successful = primaryRuns.apply(ws).runs(workflow, OptionalLong.empty()).stream()
+          .filter(WorkflowRun::succeeded).toList();
+      source = Rpo.Source.PRIMARY_RUNS;
+    } catch (RuntimeException e) {
+      LOG.warn("Failover {}/{}: the primary's runs cannot be read ({}); RPO from the ledger",
+          ws.name(), group.name(), SyncErrors.describe(e));
+      successful = state.syncPoints(ws.name(), group.name(), SyncStatus.STAGED).stream()
+          .filter(p -> p.runId().isPresent() && p.runEndTime().isPresent())
+          .map(p -> new WorkflowRun(p.runId().getAsLong(), workflow, p.runEndTime().get(),
+              p.runEndTime(), WorkflowRun.Result.SUCCESS))
+          .toList();
+      source = Rpo.Source.LEDGER;
+      note = Optional.of("the primary's runs could not be read (" + SyncErrors.describe(e)
+          + "): figures count only the runs the sender staged, so the loss may be larger");
+    }
+    List<WorkflowRun> newer = successful.stream()
+        .filter(r -> r.runId() != recoveredId && r.end().orElseThrow().isAfter(recoveredEnd))
+        .toList();
+    Optional<WorkflowRun> newest = successful.stream()
+        .max(Comparator.comparing((WorkflowRun r) -> r.end().orElseThrow())
+            .thenComparingLong(WorkflowRun::runId));
+    Duration loss = newest.map(r -> Duration.between(recoveredEnd, r.end().orElseThrow()))
+        .filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+    return Optional.of(new Rpo(source,
+        newest.map(r -> OptionalLong.of(r.runId())).orElse(OptionalLong.empty()),
+        newest.flatMap(WorkflowRun::end), loss, newer.size(), note));
+  }
+
+  private static String run(SyncPoint point) {
+    return point.runId().isPresent() ? Long.toString(point.runId().getAsLong()) : "standalone";
+  }
+
+  private static GroupRecovery notPromoted(WorkspaceConfig ws, SyncGroup group, String reason,
+      OptionalLong rolledForward, Optional<RecoveryPoint> point, Optional<Rpo> rpo) {
+    return new GroupRecovery(ws.name(), group.name(), group.workflow(), Status.NOT_PROMOTED,
+        Optional.of(reason), rolledForward, point, rpo);
+  }
+
+  /** Wires a failover; the engine parts have no default. */
+  public static final class Builder {
+    private Function<WorkspaceConfig, JobsControl> primaryJobs;
+    private Function<WorkspaceConfig, JobsControl> secondaryJobs;
+    private Function<WorkspaceConfig, SyncLedger> ledgers;
+    private Function<WorkspaceConfig, RunSource> primaryRuns;
+    private TableCloner cloner;
+    private JobNames jobNames = JobNames.defaults();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private Duration retryBase = Duration.ofSeconds(2);
+
+    public Builder primaryJobs(Function<WorkspaceConfig, JobsControl> value) {
+      this.primaryJobs = value;
+      return this;
+    }
+
+    public Builder secondaryJobs(Function<WorkspaceConfig, JobsControl> value) {
+      this.secondaryJobs = value;
+      return this;
+    }
+
+    public Builder ledgers(Function<WorkspaceConfig, SyncLedger> value) {
+      this.ledgers = value;
+      return this;
+    }
+
+    public Builder primaryRuns(Function<WorkspaceConfig, RunSource> value) {
+      this.primaryRuns = value;
+      return this;
+    }
+
+    public Builder cloner(TableCloner value) {
+      this.cloner = value;
+      return this;
+    }
+
+    public Builder jobNames(JobNames value) {
+      this.jobNames = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder sleeper(Sleeper value) {
+      this.sleeper = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The receiver's first backoff between clone retries during roll forward. */
+    public Builder retryBase(Duration value) {
+      this.retryBase = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Failover build() {
+      return new Failover(this);
+    }
+  }
+}
