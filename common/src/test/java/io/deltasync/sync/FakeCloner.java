@@ -91,9 +91,4 @@ final class FakeCloner implements TableCloner {
     }
     return versions.size() - 1;
   }
-
-  @Override
-  public java.util.OptionalLong clonedVersion(TableLocation source, TableLocation target) {
-    return java.util.OptionalLong.empty();
-  }
 }
