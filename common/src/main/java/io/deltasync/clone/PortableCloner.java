@@ -2,6 +2,8 @@ package io.deltasync.clone;
 
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.errors.SyncException;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
 import io.deltasync.table.TableLocation;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -67,18 +69,6 @@ public final class PortableCloner implements TableCloner {
   private static final String DEFAULT_DELETED_FILE_RETENTION = "interval 1 week";
   private static final String DEFAULT_LOG_RETENTION = "interval 30 days";
 
-  /** Points where tests inject a crash. */
-  interface Faults {
-    Faults NONE = new Faults() {};
-
-    default void afterCopy(FileCopier.Copy copy) {}
-
-    default void beforeCommit() {}
-
-    /** Runs after the commit landed; a throw here stands for a lost commit acknowledgement. */
-    default void afterCommit() {}
-  }
-
   private final SparkSession spark;
   private final Faults faults;
 
@@ -86,9 +76,10 @@ public final class PortableCloner implements TableCloner {
     this(spark, Faults.NONE);
   }
 
-  PortableCloner(SparkSession spark, Faults faults) {
+  /** A cloner that reaches the {@code CLONE_*} {@link FailurePoint}s through {@code faults}. */
+  public PortableCloner(SparkSession spark, Faults faults) {
     this.spark = spark;
-    this.faults = faults;
+    this.faults = java.util.Objects.requireNonNull(faults, "faults");
   }
 
   /** The SetTransaction app id that marks a clone of the table with this Delta table id. */
@@ -240,7 +231,8 @@ public final class PortableCloner implements TableCloner {
   private FileCopier.Copied copy(List<FileCopier.Copy> copies, Snapshot sourceLatest,
       TableLocation source, long version, CloneOptions options) {
     Configuration conf = spark.sessionState().newHadoopConf();
-    FileCopier copier = new FileCopier(conf, options.copyThreads(), faults::afterCopy);
+    FileCopier copier = new FileCopier(conf, options.copyThreads(),
+        copy -> faults.reach(FailurePoint.CLONE_AFTER_FILE_COPIED));
     try {
       return copier.copyAll(copies);
     } catch (FileCopier.MissingSourceFile missing) {
@@ -258,12 +250,12 @@ public final class PortableCloner implements TableCloner {
    */
   private long commit(OptimisticTransaction txn, DeltaLog targetLog, List<Action> actions,
       TableLocation source, long version, TableLocation target, String appId) {
-    faults.beforeCommit();
+    faults.reach(FailurePoint.CLONE_BEFORE_COMMIT);
     txn.readWholeTable();
     try {
       long committed =
           txn.commit(seq(actions), new DeltaOperations.Clone(source.toString(), version));
-      faults.afterCommit();
+      faults.reach(FailurePoint.CLONE_AFTER_COMMIT);
       return committed;
     } catch (RuntimeException failure) {
       Snapshot after;

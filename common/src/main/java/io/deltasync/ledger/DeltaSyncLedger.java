@@ -1,6 +1,8 @@
 package io.deltasync.ledger;
 
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,10 +64,17 @@ public final class DeltaSyncLedger implements SyncLedger {
 
   private final SparkSession spark;
   private final String path;
+  private final Faults faults;
 
   public DeltaSyncLedger(SparkSession spark, String path) {
+    this(spark, path, Faults.NONE);
+  }
+
+  /** A ledger that reaches the {@code LEDGER_*} {@link FailurePoint}s through {@code faults}. */
+  public DeltaSyncLedger(SparkSession spark, String path, Faults faults) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.path = Objects.requireNonNull(path, "path");
+    this.faults = Objects.requireNonNull(faults, "faults");
   }
 
   @Override
@@ -130,7 +139,9 @@ public final class DeltaSyncLedger implements SyncLedger {
       writer = writer.option("txnAppId", txn.get().appId())
           .option("txnVersion", Long.toString(txn.get().version()));
     }
+    faults.reach(FailurePoint.LEDGER_BEFORE_COMMIT);
     writer.save(path);
+    faults.reach(FailurePoint.LEDGER_AFTER_COMMIT);
     // Delta skips an append whose txn version was already committed without telling the caller:
     // look for our own sync id to tell the two apart.
     boolean landed = spark.read().format("delta").load(path)

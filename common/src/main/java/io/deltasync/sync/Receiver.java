@@ -8,6 +8,8 @@ import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
@@ -58,10 +60,18 @@ public final class Receiver {
   private final Duration retryBase;
   private final CloneOptions cloneOptions;
   private final GroupListener listener;
+  private final Faults faults;
 
   public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
       Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
       GroupListener listener) {
+    this(ledgers, cloner, clock, sleeper, random, retryBase, cloneOptions, listener, Faults.NONE);
+  }
+
+  /** A receiver that reaches the {@code RECEIVER_*} {@link FailurePoint}s through {@code faults}. */
+  public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
+      Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
+      GroupListener listener, Faults faults) {
     this.ledgers = Objects.requireNonNull(ledgers, "ledgers");
     this.cloner = Objects.requireNonNull(cloner, "cloner");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -70,6 +80,7 @@ public final class Receiver {
     this.retryBase = Objects.requireNonNull(retryBase, "retryBase");
     this.cloneOptions = Objects.requireNonNull(cloneOptions, "cloneOptions");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.faults = Objects.requireNonNull(faults, "faults");
   }
 
   /** A receiver with the production clock, sleeper and retry timing. */
@@ -150,6 +161,9 @@ public final class Receiver {
 
     List<TableOutcome> tables = new ArrayList<>();
     for (LedgerRow row : point.tables()) {
+      if (!tables.isEmpty()) {
+        faults.reach(FailurePoint.RECEIVER_BETWEEN_TABLES);
+      }
       tables.add(applyTable(workspace, group, point, row, applied, placement, retrier));
     }
     List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
@@ -168,6 +182,7 @@ public final class Receiver {
           Optional.of("sync point " + point.sequence() + " not applied: " + why));
     }
 
+    faults.reach(FailurePoint.RECEIVER_BEFORE_APPLIED);
     List<LedgerRow> rows = rows(workspace, group, point, tables, false);
     SyncLedger.AppendOutcome appended;
     try {

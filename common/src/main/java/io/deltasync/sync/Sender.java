@@ -8,6 +8,8 @@ import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
@@ -56,6 +58,7 @@ public final class Sender {
   private final Duration retryBase;
   private final CloneOptions cloneOptions;
   private final GroupListener listener;
+  private final Faults faults;
 
   private Sender(Builder b) {
     this.runSources = Objects.requireNonNull(b.runSources, "runSources");
@@ -70,6 +73,7 @@ public final class Sender {
     this.retryBase = b.retryBase;
     this.cloneOptions = b.cloneOptions;
     this.listener = b.listener;
+    this.faults = b.faults;
   }
 
   public static Builder builder() {
@@ -239,6 +243,9 @@ public final class Sender {
       String syncId = UUID.randomUUID().toString();
       List<TableOutcome> tables = new ArrayList<>();
       for (int i = 0; i < group.tables().size(); i++) {
+        if (i > 0) {
+          faults.reach(FailurePoint.SENDER_BETWEEN_TABLES);
+        }
         tables.add(stage(group, group.tables().get(i), pinned.get(i), last));
       }
       List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
@@ -250,6 +257,7 @@ public final class Sender {
         return failedGroup(group, run, tables, why);
       }
 
+      faults.reach(FailurePoint.SENDER_BEFORE_SYNC_POINT);
       List<LedgerRow> rows = rows(group, syncId, sequence, run, tables, SyncStatus.STAGED);
       LedgerTxn txn = LedgerTxn.sender(workspace.name(), group.name(), sequence);
       SyncLedger.AppendOutcome appended;
@@ -426,6 +434,7 @@ public final class Sender {
     private Duration retryBase = Duration.ofSeconds(2);
     private CloneOptions cloneOptions = CloneOptions.defaults();
     private GroupListener listener = GroupListener.none();
+    private Faults faults = Faults.NONE;
 
     public Builder runSources(Function<WorkspaceConfig, RunSource> value) {
       this.runSources = value;
@@ -484,6 +493,12 @@ public final class Sender {
 
     public Builder listener(GroupListener value) {
       this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Failure injection for tests; {@link Faults#NONE} by default. */
+    public Builder faults(Faults value) {
+      this.faults = Objects.requireNonNull(value);
       return this;
     }
 
