@@ -58,7 +58,10 @@ import scala.collection.JavaConverters;
  * </ul>
  *
  * <p>The target's protocol becomes the union of its own and the source's, so never lower than the
- * source's. The target keeps its own table id; a new target gets a fresh one.
+ * source's. The target keeps its own table id; a new target gets one derived from the source's id
+ * and the target's location, so that a target deleted by hand and cloned again is the same table
+ * to its own clones (a secondary cloned from a staging copy that was re-created stays a clone of
+ * it, and copies nothing it already holds).
  */
 public final class PortableCloner implements TableCloner {
 
@@ -187,7 +190,8 @@ public final class PortableCloner implements TableCloner {
       }
     }
 
-    Metadata metadata = targetMetadata(snapshot.metadata(), targetExists ? current : null, now);
+    Metadata metadata =
+        targetMetadata(snapshot.metadata(), targetExists ? current : null, targetRoot, now);
     Protocol protocol = targetExists
         ? current.protocol().merge(seq(List.of(snapshot.protocol())))
         : snapshot.protocol();
@@ -315,8 +319,11 @@ public final class PortableCloner implements TableCloner {
     return marker.lastUpdated().isDefined() ? ((Number) marker.lastUpdated().get()).longValue() : 0;
   }
 
-  private static Metadata targetMetadata(Metadata source, Snapshot current, long now) {
-    String id = current == null ? UUID.randomUUID().toString() : current.metadata().id();
+  private static Metadata targetMetadata(
+      Metadata source, Snapshot current, Path targetRoot, long now) {
+    String id = current != null ? current.metadata().id() : UUID.nameUUIDFromBytes(
+        (source.id() + "\n" + targetRoot).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
     Option<Object> created = current == null
         ? Option.apply((Object) now) : current.metadata().createdTime();
     return source.copy(id, source.name(), source.description(), source.format(),

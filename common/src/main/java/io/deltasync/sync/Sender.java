@@ -19,6 +19,7 @@ import io.deltasync.ledger.SyncStatus;
 import io.deltasync.runs.RunSource;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.table.TableLocation;
+import io.deltasync.table.TableName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,6 +219,9 @@ public final class Sender {
               previous.getAsLong(), last.get().sequence());
         }
       }
+      if (!changed && last.isPresent() && stagingLost(group, last.get())) {
+        changed = true; // staged again below, as a new sync point of the same run
+      }
       if (!changed) {
         LOG.info("Group {}/{}: every table is at the version of sync point {}; nothing to send",
             workspace.name(), group.name(), last.map(SyncPoint::sequence).orElse(0L));
@@ -279,6 +283,36 @@ public final class Sender {
           run.map(r -> Long.toString(r.runId())).orElse("standalone"), tables.size(), bytes);
       return outcome(group, GroupStatus.SYNCED, run, OptionalLong.of(sequence), Optional.of(syncId),
           tables, Optional.empty());
+    }
+
+    /**
+     * True when a table of the group's last sync point no longer has its staging copy at the
+     * recorded version (deleted or replaced by hand): the receiver cannot apply that sync point,
+     * so the group must be staged again. Unreachable storage is thrown, not taken for a loss.
+     */
+    private boolean stagingLost(SyncGroup group, SyncPoint last) {
+      for (LedgerRow row : last.tables()) {
+        TableLocation staging = placement.staging(group, TableName.parse(row.tableName()));
+        long recorded = row.stagingVersion().orElse(-1);
+        String why;
+        try {
+          long latest = cloner.latestVersion(staging);
+          if (latest >= recorded) {
+            continue;
+          }
+          why = "its latest version is " + latest;
+        } catch (io.deltasync.errors.SyncException e) {
+          if (e.isRetryable()) {
+            throw e;
+          }
+          why = SyncErrors.describe(e);
+        }
+        LOG.warn("Group {}/{}: the staging copy of {} at {} no longer holds version {} of sync"
+                + " point {} ({}); staging the group again", workspace.name(), group.name(),
+            row.tableName(), staging, recorded, last.sequence(), why);
+        return true;
+      }
+      return false;
     }
 
     private SyncLedger.AppendOutcome recognise(
