@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * @param workspace the workspace
  * @param group the group
  * @param status the outcome
- * @param run the workflow run chosen (sender) or recorded in the sync point (receiver)
+ * @param run the workflow run chosen (sender) or recorded in the sync point (receiver; the ledger
+ *     keeps only its end, so its start reads as its end)
  * @param sequence the sync point's sequence number, when one was recorded, applied or planned
  * @param syncId the sync point's id
  * @param tables per table

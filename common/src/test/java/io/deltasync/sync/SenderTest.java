@@ -328,6 +328,40 @@ class SenderTest {
   }
 
   @Test
+  void eachWorkspaceGetsItsOwnCycleAndLedger() {
+    SyncGroup east = Configs.workflowGroup("east", "etl", "c.raw.bronze");
+    SyncGroup west = Configs.workflowGroup("west", "etl", "c.raw.bronze");
+    WorkspaceConfig broken = Configs.workspace("broken", "/b", 3, Duration.ofMinutes(15), east);
+    WorkspaceConfig fine = Configs.workspace("fine", "/f", 3, Duration.ofMinutes(15), west);
+    cloner.commit(Placement.of(fine).primary(TableName.parse("c.raw.bronze")), "west-0");
+    runs.put("etl", List.of(success(1, T0)));
+    pins.put(Placement.of(fine).primary(TableName.parse("c.raw.bronze")) + "#1", 0L);
+    RunSource source = (workflow, notBefore) -> runs.get(workflow);
+    Sender sender = Sender.builder()
+        .runSources(w -> source)
+        .ledgers(w -> {
+          if (w.name().equals("broken")) {
+            throw io.deltasync.errors.SyncErrors.ledgerUnreadable("/b/sync-secondary/_deltasync/ledger",
+                new java.io.IOException("connection refused"));
+          }
+          return ledger;
+        })
+        .versions((table, run) -> pins.get(table + "#" + run.runId()))
+        .cloner(cloner).clock(clock).sleeper(sleeps::add).build();
+
+    CycleResult result = sender.run(Configs.config(broken, fine), Sender.Request.all());
+
+    assertThat(result.groups()).extracting(GroupOutcome::workspace, GroupOutcome::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("broken", GroupStatus.FAILED),
+            org.assertj.core.groups.Tuple.tuple("fine", GroupStatus.SYNCED));
+    assertThat(result.groups().get(0).error().orElseThrow())
+        .contains("Cannot read the ledger at /b/sync-secondary/_deltasync/ledger",
+            "IOException: connection refused");
+    assertThat(cloner.versions(Placement.of(fine).staging(west, TableName.parse("c.raw.bronze"))))
+        .containsExactly("west-0");
+  }
+
+  @Test
   void anUnknownGroupIsAUsageError() {
     assertThatThrownBy(() -> sender().run(config, Sender.Request.group("nope")))
         .isInstanceOf(SyncException.class)
