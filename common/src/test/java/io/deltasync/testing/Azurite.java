@@ -362,7 +362,12 @@ public final class Azurite implements BeforeAllCallback, ParameterResolver {
 
   /** The {@code azurite-blob} launcher, installed from the npm registry if missing. */
   static Path install() {
-    Path dir = installDir();
+    String npm = System.getProperty("deltasync.azurite.npm", "npm");
+    return install(installDir(), npm);
+  }
+
+  /** As {@link #install()}, into {@code dir} with the given npm executable. */
+  static Path install(Path dir, String npm) {
     Path bin = dir.resolve("node_modules").resolve(".bin").resolve("azurite-blob");
     if (Files.isExecutable(bin)) {
       return bin;
@@ -375,7 +380,7 @@ public final class Azurite implements BeforeAllCallback, ParameterResolver {
         FileLock lock = channel.lock();
         try {
           if (!Files.isExecutable(bin)) {
-            runNpmInstall(dir);
+            runNpmInstall(dir, npm);
           }
         } finally {
           lock.release();
@@ -392,8 +397,8 @@ public final class Azurite implements BeforeAllCallback, ParameterResolver {
     return bin;
   }
 
-  private static void runNpmInstall(Path dir) throws IOException {
-    List<String> command = new ArrayList<>(List.of("npm", "install", "--prefix", dir.toString(),
+  private static void runNpmInstall(Path dir, String npmExecutable) throws IOException {
+    List<String> command = new ArrayList<>(List.of(npmExecutable, "install", "--prefix", dir.toString(),
         "--no-audit", "--no-fund", "--loglevel=error", PACKAGE));
     Path log = dir.resolve("npm-install.log");
     Process npm;
