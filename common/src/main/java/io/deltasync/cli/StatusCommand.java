@@ -3,14 +3,13 @@ package io.deltasync.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltasync.config.DeltaSyncConfig;
-import io.deltasync.ledger.DeltaSyncLedger;
 import io.deltasync.secrets.SecretProviders;
 import io.deltasync.spark.Sparks;
 import io.deltasync.status.PrimaryRuns;
 import io.deltasync.status.Status;
 import io.deltasync.status.StatusReport;
 import io.deltasync.status.StatusText;
-import io.deltasync.sync.Placement;
+import io.deltasync.sync.SyncWiring;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -55,7 +54,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
     Status status = new Status(
-        ws -> new DeltaSyncLedger(Sparks.session(), Placement.of(ws).ledger().uri()),
+        SyncWiring.ledgers(Sparks.session()),
         ws -> PrimaryRuns.forWorkspace(ws, SecretProviders.forRuntime()),
         Clock.systemUTC());
     StatusReport report = status.report(loaded, Optional.ofNullable(group));

@@ -2,9 +2,8 @@ package io.deltasync.cli;
 
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.errors.SyncErrors;
-import io.deltasync.ledger.DeltaSyncLedger;
 import io.deltasync.spark.Sparks;
-import io.deltasync.sync.Placement;
+import io.deltasync.sync.SyncWiring;
 import io.deltasync.verify.SparkFingerprinter;
 import io.deltasync.verify.Verify;
 import io.deltasync.verify.VerifyReport;
@@ -50,7 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
     Verify verify = new Verify(
-        ws -> new DeltaSyncLedger(Sparks.session(), Placement.of(ws).ledger().uri()),
+        SyncWiring.ledgers(Sparks.session()),
         new SparkFingerprinter(Sparks.session()));
     VerifyReport report = verify.verify(loaded, Optional.ofNullable(group));
     PrintWriter out = spec.commandLine().getOut();

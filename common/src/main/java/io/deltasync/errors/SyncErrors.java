@@ -333,8 +333,9 @@ public final class SyncErrors {
     StringBuilder text = new StringBuilder();
     text.append("verify found ").append(problems.size())
         .append(problems.size() == 1 ? " problem" : " problems")
-        .append(" (the secondary does not hold exactly what the ledger says was applied; run the"
-            + " receiver again to re-apply the sync point, or investigate who wrote to the table):");
+        .append(" (the secondary does not hold exactly what the ledger says was applied: find who"
+            + " wrote to the table, restore it to the version the receiver applied with RESTORE"
+            + " TABLE ... TO VERSION AS OF, or let the next sync point overwrite it):");
     for (String problem : problems) {
       text.append(System.lineSeparator()).append("  ").append(problem);
     }

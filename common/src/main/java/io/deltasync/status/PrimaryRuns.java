@@ -2,10 +2,10 @@ package io.deltasync.status;
 
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
-import io.deltasync.runs.JobsApiRunSource;
 import io.deltasync.runs.LocalRunLog;
 import io.deltasync.runs.RunSource;
 import io.deltasync.secrets.SecretProvider;
+import io.deltasync.sync.SyncWiring;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -37,6 +37,6 @@ public final class PrimaryRuns {
       }
       return log;
     }
-    return JobsApiRunSource.connect(workspace.url(), workspace.credentials(), secrets);
+    return SyncWiring.runSource(workspace, secrets);
   }
 }

@@ -8,13 +8,13 @@ import io.deltasync.config.SyncGroup;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.ledger.DeltaSyncLedger;
 import io.deltasync.runs.LocalRunLog;
-import io.deltasync.runs.SparkTableHistory;
-import io.deltasync.runs.VersionResolver;
+import io.deltasync.secrets.EnvSecretProvider;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.Placement;
 import io.deltasync.sync.Receiver;
 import io.deltasync.sync.Sender;
+import io.deltasync.sync.SyncWiring;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import java.io.IOException;
@@ -99,13 +99,9 @@ public final class DrScenario {
 
   /** One sender cycle over every group, at the clock's time. */
   public CycleResult send() {
-    SparkTableHistory history = new SparkTableHistory(SharedSpark.spark());
-    return Sender.builder()
+    return SyncWiring.senderBuilder(SharedSpark.spark(), new PortableCloner(SharedSpark.spark()),
+            new EnvSecretProvider())
         .runSources(ws -> runLog)
-        .ledgers(this::ledger)
-        .versions((table, run) ->
-            VersionResolver.resolve(table.toString(), history.commits(table), run).version())
-        .cloner(new PortableCloner(SharedSpark.spark()))
         .clock(clock)
         .sleeper(d -> { })
         .random(new Random(7))
