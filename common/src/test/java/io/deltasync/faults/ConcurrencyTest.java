@@ -35,6 +35,15 @@ class ConcurrencyTest {
 
   @TempDir Path dir;
 
+  /** Two real threads (the common pool has one worker on a two-core machine). */
+  private final java.util.concurrent.ExecutorService threads =
+      java.util.concurrent.Executors.newFixedThreadPool(2);
+
+  @org.junit.jupiter.api.AfterEach
+  void stopThreads() {
+    threads.shutdownNow();
+  }
+
   /** Waits at the n-th reach of a point until {@code gate} opens; records time-outs. */
   private static final class WaitAt implements Faults {
     private final FailurePoint point;
@@ -105,7 +114,7 @@ class ConcurrencyTest {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
-    });
+    }, threads);
     WaitAt duringCopy = new WaitAt(FailurePoint.CLONE_AFTER_FILE_COPIED, 1, () -> {
       senderCopying.countDown();
       if (!workflowCommitted.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -171,7 +180,7 @@ class ConcurrencyTest {
         commit.reach(p);
         record.reach(p);
       };
-      cycles.add(CompletableFuture.supplyAsync(() -> scenario.send(both)));
+      cycles.add(CompletableFuture.supplyAsync(() -> scenario.send(both), threads));
     }
     List<GroupStatus> statuses = new java.util.ArrayList<>();
     for (CompletableFuture<CycleResult> cycle : cycles) {
@@ -219,9 +228,9 @@ class ConcurrencyTest {
         barrier(appendTogether));
 
     CompletableFuture<CycleResult> send = CompletableFuture.supplyAsync(
-        () -> scenario.send(senderAppend));
+        () -> scenario.send(senderAppend), threads);
     CompletableFuture<CycleResult> receive = CompletableFuture.supplyAsync(
-        () -> scenario.receive(receiverAppend));
+        () -> scenario.receive(receiverAppend), threads);
     CycleResult sent = send.get(WAIT_SECONDS * 2, TimeUnit.SECONDS);
     CycleResult received = receive.get(WAIT_SECONDS * 2, TimeUnit.SECONDS);
 
