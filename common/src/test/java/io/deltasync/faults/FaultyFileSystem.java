@@ -70,6 +70,7 @@ public final class FaultyFileSystem extends FileSystem {
   @Override
   public void initialize(URI name, Configuration conf) throws IOException {
     super.initialize(name, conf);
+    setConf(conf); // FileContext builds this class directly, not through FileSystem.get
     this.uri = URI.create(SCHEME + ":///");
     local.initialize(URI.create("file:///"), conf);
   }
