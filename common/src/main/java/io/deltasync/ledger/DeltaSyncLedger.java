@@ -90,7 +90,8 @@ public final class DeltaSyncLedger implements SyncLedger {
         return List.of();
       }
       table = spark.read().format("delta").load(path);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);
     }
     List<String> columns = List.of(table.columns());
@@ -110,7 +111,8 @@ public final class DeltaSyncLedger implements SyncLedger {
     List<Row> rows;
     try {
       rows = table.select(columnsOf(SCHEMA)).collectAsList();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);
     }
     List<LedgerRow> result = new ArrayList<>(rows.size());
@@ -140,7 +142,15 @@ public final class DeltaSyncLedger implements SyncLedger {
           .option("txnVersion", Long.toString(txn.get().version()));
     }
     faults.reach(FailurePoint.LEDGER_BEFORE_COMMIT);
-    writer.save(path);
+    try {
+      writer.save(path);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // A checked IOException thrown through Scala: make it one the callers' unknown-outcome
+      // handling sees (they re-read the ledger before deciding).
+      throw SyncErrors.fileSystemUnreachable(path, e);
+    }
     faults.reach(FailurePoint.LEDGER_AFTER_COMMIT);
     // Delta skips an append whose txn version was already committed without telling the caller:
     // look for our own sync id to tell the two apart.
