@@ -117,9 +117,9 @@ class KilledProcessTest {
         .redirectErrorStream(true)
         .redirectOutput(log(kill).toFile())
         .start();
-    if (!child.waitFor(5, TimeUnit.MINUTES)) {
+    if (!child.waitFor(20, TimeUnit.MINUTES)) {
       child.destroyForcibly();
-      throw new AssertionError("the child JVM did not end within 5 minutes: " + tail(log(kill)));
+      throw new AssertionError("the child JVM did not end within 20 minutes: " + tail(log(kill)));
     }
     if (child.exitValue() != FaultyDr.HALTED) {
       System.err.println(tail(log(kill)));
