@@ -20,11 +20,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CheckCommand.class,
-      StatusCommand.class,
-      VerifyCommand.class,
       CloneCommand.class,
       SendCommand.class,
       ReceiveCommand.class,
+      StatusCommand.class,
+      VerifyCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,
     })

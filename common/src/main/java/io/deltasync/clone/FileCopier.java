@@ -138,7 +138,9 @@ final class FileCopier {
       }
       boolean viaRename = !OBJECT_STORES.contains(scheme(toFs));
       Path written = viaRename
-          ? new Path(copy.to().getParent(), "." + copy.to().getName() + ".deltasync-tmp")
+          // Unique per attempt: two clones racing into one target must not share a temp file.
+          ? new Path(copy.to().getParent(), "." + copy.to().getName() + "."
+              + java.util.UUID.randomUUID() + ".deltasync-tmp")
           : copy.to();
       if (fromFs instanceof RawLocalFileSystem fromLocal
           && toFs instanceof RawLocalFileSystem toLocal) {

@@ -2,6 +2,8 @@ package io.deltasync.clone;
 
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.errors.SyncException;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
 import io.deltasync.table.TableLocation;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,7 +66,10 @@ import scala.collection.JavaConverters;
  * </ul>
  *
  * <p>The target's protocol becomes the union of its own and the source's, so never lower than the
- * source's. The target keeps its own table id; a new target gets a fresh one.
+ * source's. The target keeps its own table id; a new target gets one derived from the source's id
+ * and the target's location, so that a target deleted by hand and cloned again is the same table
+ * to its own clones (a secondary cloned from a staging copy that was re-created stays a clone of
+ * it, and copies nothing it already holds).
  */
 public final class PortableCloner implements TableCloner {
 
@@ -77,18 +82,6 @@ public final class PortableCloner implements TableCloner {
   /** Above this much JSON log, the state is reconstructed by Spark rather than in the driver. */
   private static final long DRIVER_REPLAY_MAX_BYTES = 64L << 20;
 
-  /** Points where tests inject a crash. */
-  interface Faults {
-    Faults NONE = new Faults() {};
-
-    default void afterCopy(FileCopier.Copy copy) {}
-
-    default void beforeCommit() {}
-
-    /** Runs after the commit landed; a throw here stands for a lost commit acknowledgement. */
-    default void afterCommit() {}
-  }
-
   private final SparkSession spark;
   private final Faults faults;
 
@@ -96,9 +89,10 @@ public final class PortableCloner implements TableCloner {
     this(spark, Faults.NONE);
   }
 
-  PortableCloner(SparkSession spark, Faults faults) {
+  /** A cloner that reaches the {@code CLONE_*} {@link FailurePoint}s through {@code faults}. */
+  public PortableCloner(SparkSession spark, Faults faults) {
     this.spark = spark;
-    this.faults = faults;
+    this.faults = java.util.Objects.requireNonNull(faults, "faults");
   }
 
   /** The SetTransaction app id that marks a clone of the table with this Delta table id. */
@@ -228,7 +222,8 @@ public final class PortableCloner implements TableCloner {
       }
     }
 
-    Metadata metadata = targetMetadata(snapshot.metadata(), targetExists ? current : null, now);
+    Metadata metadata =
+        targetMetadata(snapshot.metadata(), targetExists ? current : null, targetRoot, now);
     Protocol protocol = targetExists
         ? current.protocol().merge(seq(List.of(snapshot.protocol())))
         : snapshot.protocol();
@@ -275,7 +270,8 @@ public final class PortableCloner implements TableCloner {
   private FileCopier.Copied copy(List<FileCopier.Copy> copies, Snapshot sourceLatest,
       TableLocation source, long version, CloneOptions options) {
     Configuration conf = spark.sessionState().newHadoopConf();
-    FileCopier copier = new FileCopier(conf, options.copyThreads(), faults::afterCopy);
+    FileCopier copier = new FileCopier(conf, options.copyThreads(),
+        copy -> faults.reach(FailurePoint.CLONE_AFTER_FILE_COPIED));
     try {
       return copier.copyAll(copies);
     } catch (FileCopier.MissingSourceFile missing) {
@@ -293,12 +289,12 @@ public final class PortableCloner implements TableCloner {
    */
   private long commit(OptimisticTransaction txn, DeltaLog targetLog, List<Action> actions,
       TableLocation source, long version, TableLocation target, String appId) {
-    faults.beforeCommit();
+    faults.reach(FailurePoint.CLONE_BEFORE_COMMIT);
     txn.readWholeTable();
     try {
       long committed =
           txn.commit(seq(actions), new DeltaOperations.Clone(source.toString(), version));
-      faults.afterCommit();
+      faults.reach(FailurePoint.CLONE_AFTER_COMMIT);
       return committed;
     } catch (RuntimeException failure) {
       Snapshot after;
@@ -462,8 +458,11 @@ public final class PortableCloner implements TableCloner {
     return marker.lastUpdated().isDefined() ? ((Number) marker.lastUpdated().get()).longValue() : 0;
   }
 
-  private static Metadata targetMetadata(Metadata source, Snapshot current, long now) {
-    String id = current == null ? UUID.randomUUID().toString() : current.metadata().id();
+  private static Metadata targetMetadata(
+      Metadata source, Snapshot current, Path targetRoot, long now) {
+    String id = current != null ? current.metadata().id() : UUID.nameUUIDFromBytes(
+        (source.id() + "\n" + targetRoot).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
     Option<Object> created = current == null
         ? Option.apply((Object) now) : current.metadata().createdTime();
     return source.copy(id, source.name(), source.description(), source.format(),

@@ -307,6 +307,16 @@ public final class SyncErrors {
             + ". Check that the storage is reachable and readable by this job's identity.", cause);
   }
 
+  /** A recorded sync point's staging table is gone or behind (deleted or replaced by hand). */
+  public static SyncException stagingGone(String group, long sequence, String table,
+      Object staging, long stagingVersion, String why) {
+    return new SyncException(Kind.FATAL,
+        "Sync point " + sequence + " of group " + group + " cannot be applied: its staging copy of "
+            + table + " at " + staging + " no longer holds version " + stagingVersion + " (" + why
+            + "). Nothing was applied; the next sender cycle stages the group again, and the"
+            + " receiver then applies that new sync point.");
+  }
+
   public static SyncException ledgerAppendFailed(
       String location, String group, String syncId, Throwable cause) {
     return new SyncException(Kind.RETRYABLE,

@@ -1,6 +1,8 @@
 package io.deltasync.ledger;
 
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,10 +64,17 @@ public final class DeltaSyncLedger implements SyncLedger {
 
   private final SparkSession spark;
   private final String path;
+  private final Faults faults;
 
   public DeltaSyncLedger(SparkSession spark, String path) {
+    this(spark, path, Faults.NONE);
+  }
+
+  /** A ledger that reaches the {@code LEDGER_*} {@link FailurePoint}s through {@code faults}. */
+  public DeltaSyncLedger(SparkSession spark, String path, Faults faults) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.path = Objects.requireNonNull(path, "path");
+    this.faults = Objects.requireNonNull(faults, "faults");
   }
 
   @Override
@@ -81,7 +90,8 @@ public final class DeltaSyncLedger implements SyncLedger {
         return List.of();
       }
       table = spark.read().format("delta").load(path);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);
     }
     List<String> columns = List.of(table.columns());
@@ -101,7 +111,8 @@ public final class DeltaSyncLedger implements SyncLedger {
     List<Row> rows;
     try {
       rows = table.select(columnsOf(SCHEMA)).collectAsList();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);
     }
     List<LedgerRow> result = new ArrayList<>(rows.size());
@@ -130,7 +141,17 @@ public final class DeltaSyncLedger implements SyncLedger {
       writer = writer.option("txnAppId", txn.get().appId())
           .option("txnVersion", Long.toString(txn.get().version()));
     }
-    writer.save(path);
+    faults.reach(FailurePoint.LEDGER_BEFORE_COMMIT);
+    try {
+      writer.save(path);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // A checked IOException thrown through Scala: make it one the callers' unknown-outcome
+      // handling sees (they re-read the ledger before deciding).
+      throw SyncErrors.fileSystemUnreachable(path, e);
+    }
+    faults.reach(FailurePoint.LEDGER_AFTER_COMMIT);
     // Delta skips an append whose txn version was already committed without telling the caller:
     // look for our own sync id to tell the two apart.
     boolean landed = spark.read().format("delta").load(path)

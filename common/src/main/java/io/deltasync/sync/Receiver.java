@@ -8,6 +8,8 @@ import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
@@ -58,10 +60,18 @@ public final class Receiver {
   private final Duration retryBase;
   private final CloneOptions cloneOptions;
   private final GroupListener listener;
+  private final Faults faults;
 
   public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
       Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
       GroupListener listener) {
+    this(ledgers, cloner, clock, sleeper, random, retryBase, cloneOptions, listener, Faults.NONE);
+  }
+
+  /** A receiver that reaches the {@code RECEIVER_*} {@link FailurePoint}s through {@code faults}. */
+  public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
+      Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
+      GroupListener listener, Faults faults) {
     this.ledgers = Objects.requireNonNull(ledgers, "ledgers");
     this.cloner = Objects.requireNonNull(cloner, "cloner");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -70,6 +80,7 @@ public final class Receiver {
     this.retryBase = Objects.requireNonNull(retryBase, "retryBase");
     this.cloneOptions = Objects.requireNonNull(cloneOptions, "cloneOptions");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.faults = Objects.requireNonNull(faults, "faults");
   }
 
   /** A receiver with the production clock, sleeper and retry timing. */
@@ -148,9 +159,16 @@ public final class Receiver {
         point.runId().isPresent() ? Long.toString(point.runId().getAsLong()) : "standalone",
         applied.map(a -> Long.toString(a.sequence())).orElse("none"));
 
-    List<TableOutcome> tables = new ArrayList<>();
-    for (LedgerRow row : point.tables()) {
-      tables.add(applyTable(workspace, group, point, row, applied, placement, retrier));
+    // Apply nothing unless every staging table still holds its recorded version.
+    List<TableOutcome> tables = checkStaging(group, point, placement);
+    if (tables.stream().noneMatch(TableOutcome::failed)) {
+      tables = new ArrayList<>();
+      for (LedgerRow row : point.tables()) {
+        if (!tables.isEmpty()) {
+          faults.reach(FailurePoint.RECEIVER_BETWEEN_TABLES);
+        }
+        tables.add(applyTable(workspace, group, point, row, applied, placement, retrier));
+      }
     }
     List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
     if (!failed.isEmpty()) {
@@ -168,6 +186,7 @@ public final class Receiver {
           Optional.of("sync point " + point.sequence() + " not applied: " + why));
     }
 
+    faults.reach(FailurePoint.RECEIVER_BEFORE_APPLIED);
     List<LedgerRow> rows = rows(workspace, group, point, tables, false);
     SyncLedger.AppendOutcome appended;
     try {
@@ -190,6 +209,39 @@ public final class Receiver {
         tables.stream().mapToLong(TableOutcome::copiedBytes).sum(),
         status == GroupStatus.ALREADY_RECORDED ? "; another receiver recorded it first" : "");
     return outcome(workspace, group, status, Optional.of(point), tables, Optional.empty());
+  }
+
+  /**
+   * A failed outcome for each table whose staging copy is gone (deleted by hand) or older than the
+   * sync point recorded, a plain one for the others. Unreachable storage is thrown, not reported
+   * as gone.
+   */
+  private List<TableOutcome> checkStaging(SyncGroup group, SyncPoint point, Placement placement) {
+    List<TableOutcome> checked = new ArrayList<>();
+    for (LedgerRow row : point.tables()) {
+      TableName source = TableName.parse(row.tableName());
+      TableLocation staging = placement.staging(group, source);
+      long recorded = row.stagingVersion().orElse(-1);
+      String why = null;
+      try {
+        long latest = cloner.latestVersion(staging);
+        if (latest < recorded) {
+          why = "its latest version is " + latest + ": it was replaced";
+        }
+      } catch (io.deltasync.errors.SyncException e) {
+        if (e.isRetryable()) {
+          throw e;
+        }
+        why = "it is not a Delta table any more: it was deleted";
+      }
+      Optional<String> error = Optional.ofNullable(why).map(w -> SyncErrors.stagingGone(
+          group.name(), point.sequence(), row.tableName(), staging, recorded, w).getMessage());
+      error.ifPresent(e -> LOG.error("Group {}: {}", group.name(), e));
+      checked.add(new TableOutcome(source, TableName.parse(row.secondaryTable()), recorded,
+          OptionalLong.empty(), row.stagingVersion(), OptionalLong.empty(), OptionalLong.empty(),
+          Optional.empty(), 0, Duration.ZERO, error));
+    }
+    return checked;
   }
 
   private TableOutcome applyTable(WorkspaceConfig workspace, SyncGroup group, SyncPoint point,

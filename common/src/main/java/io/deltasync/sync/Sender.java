@@ -8,6 +8,8 @@ import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
@@ -17,6 +19,7 @@ import io.deltasync.ledger.SyncStatus;
 import io.deltasync.runs.RunSource;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.table.TableLocation;
+import io.deltasync.table.TableName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +59,7 @@ public final class Sender {
   private final Duration retryBase;
   private final CloneOptions cloneOptions;
   private final GroupListener listener;
+  private final Faults faults;
 
   private Sender(Builder b) {
     this.runSources = Objects.requireNonNull(b.runSources, "runSources");
@@ -70,6 +74,7 @@ public final class Sender {
     this.retryBase = b.retryBase;
     this.cloneOptions = b.cloneOptions;
     this.listener = b.listener;
+    this.faults = b.faults;
   }
 
   public static Builder builder() {
@@ -226,6 +231,9 @@ public final class Sender {
               previous.getAsLong(), last.get().sequence());
         }
       }
+      if (!changed && last.isPresent() && stagingLost(group, last.get())) {
+        changed = true; // staged again below, as a new sync point of the same run
+      }
       if (!changed) {
         LOG.info("Group {}/{}: every table is at the version of sync point {}; nothing to send",
             workspace.name(), group.name(), last.map(SyncPoint::sequence).orElse(0L));
@@ -251,6 +259,9 @@ public final class Sender {
       String syncId = UUID.randomUUID().toString();
       List<TableOutcome> tables = new ArrayList<>();
       for (int i = 0; i < group.tables().size(); i++) {
+        if (i > 0) {
+          faults.reach(FailurePoint.SENDER_BETWEEN_TABLES);
+        }
         tables.add(stage(group, group.tables().get(i), pinned.get(i), last));
       }
       List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
@@ -262,6 +273,7 @@ public final class Sender {
         return failedGroup(group, run, tables, why);
       }
 
+      faults.reach(FailurePoint.SENDER_BEFORE_SYNC_POINT);
       List<LedgerRow> rows = rows(group, syncId, sequence, run, tables, SyncStatus.STAGED);
       LedgerTxn txn = LedgerTxn.sender(workspace.name(), group.name(), sequence);
       SyncLedger.AppendOutcome appended;
@@ -283,6 +295,36 @@ public final class Sender {
           run.map(r -> Long.toString(r.runId())).orElse("standalone"), tables.size(), bytes);
       return outcome(group, GroupStatus.SYNCED, run, OptionalLong.of(sequence), Optional.of(syncId),
           tables, Optional.empty());
+    }
+
+    /**
+     * True when a table of the group's last sync point no longer has its staging copy at the
+     * recorded version (deleted or replaced by hand): the receiver cannot apply that sync point,
+     * so the group must be staged again. Unreachable storage is thrown, not taken for a loss.
+     */
+    private boolean stagingLost(SyncGroup group, SyncPoint last) {
+      for (LedgerRow row : last.tables()) {
+        TableLocation staging = placement.staging(group, TableName.parse(row.tableName()));
+        long recorded = row.stagingVersion().orElse(-1);
+        String why;
+        try {
+          long latest = cloner.latestVersion(staging);
+          if (latest >= recorded) {
+            continue;
+          }
+          why = "its latest version is " + latest;
+        } catch (io.deltasync.errors.SyncException e) {
+          if (e.isRetryable()) {
+            throw e;
+          }
+          why = SyncErrors.describe(e);
+        }
+        LOG.warn("Group {}/{}: the staging copy of {} at {} no longer holds version {} of sync"
+                + " point {} ({}); staging the group again", workspace.name(), group.name(),
+            row.tableName(), staging, recorded, last.sequence(), why);
+        return true;
+      }
+      return false;
     }
 
     private SyncLedger.AppendOutcome recognise(
@@ -438,6 +480,7 @@ public final class Sender {
     private Duration retryBase = Duration.ofSeconds(2);
     private CloneOptions cloneOptions = CloneOptions.defaults();
     private GroupListener listener = GroupListener.none();
+    private Faults faults = Faults.NONE;
 
     public Builder runSources(Function<WorkspaceConfig, RunSource> value) {
       this.runSources = value;
@@ -496,6 +539,12 @@ public final class Sender {
 
     public Builder listener(GroupListener value) {
       this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Failure injection for tests; {@link Faults#NONE} by default. */
+    public Builder faults(Faults value) {
+      this.faults = Objects.requireNonNull(value);
       return this;
     }
 

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.errors.SyncException;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
 import io.deltasync.table.TableLocation;
 import io.deltasync.testing.SharedSpark;
 import java.io.IOException;
@@ -31,7 +33,7 @@ class PortableClonerTest extends TableClonerContractTest {
     return new PortableCloner(SharedSpark.spark());
   }
 
-  private static PortableCloner crashing(PortableCloner.Faults faults) {
+  private static PortableCloner crashing(Faults faults) {
     return new PortableCloner(SharedSpark.spark(), faults);
   }
 
@@ -51,9 +53,8 @@ class PortableClonerTest extends TableClonerContractTest {
     cloner().clone(source, 1, target);
     long targetVersion = latestVersion(target);
 
-    assertThatThrownBy(() -> crashing(new PortableCloner.Faults() {
-      @Override
-      public void beforeCommit() {
+    assertThatThrownBy(() -> crashing(point -> {
+      if (point == FailurePoint.CLONE_BEFORE_COMMIT) {
         throw new Crash("before commit");
       }
     }).clone(source, 2, target)).isInstanceOf(Crash.class);
@@ -76,12 +77,9 @@ class PortableClonerTest extends TableClonerContractTest {
     TableLocation target = table("target");
     AtomicInteger copied = new AtomicInteger();
 
-    assertThatThrownBy(() -> crashing(new PortableCloner.Faults() {
-      @Override
-      public void afterCopy(FileCopier.Copy copy) {
-        if (copied.incrementAndGet() == 2) {
-          throw new Crash("after two copies");
-        }
+    assertThatThrownBy(() -> crashing(point -> {
+      if (point == FailurePoint.CLONE_AFTER_FILE_COPIED && copied.incrementAndGet() == 2) {
+        throw new Crash("after two copies");
       }
     }).clone(source, 4, target, CloneOptions.defaults().withCopyThreads(1)))
         .isInstanceOf(Crash.class);
@@ -99,9 +97,8 @@ class PortableClonerTest extends TableClonerContractTest {
     TableLocation source = threeVersionSource();
     TableLocation target = table("target");
 
-    CloneResult result = crashing(new PortableCloner.Faults() {
-      @Override
-      public void afterCommit() {
+    CloneResult result = crashing(point -> {
+      if (point == FailurePoint.CLONE_AFTER_COMMIT) {
         throw new Crash("after commit (acknowledgement lost)");
       }
     }).clone(source, 2, target);
