@@ -159,7 +159,8 @@ public final class PortableCloner implements TableCloner {
     DeltaLog targetLog = DeltaLog.forTable(spark, targetRoot);
     Snapshot current = latest(targetLog);
     boolean targetExists = current.version() >= 0;
-    if (targetExists && lastCommitIsCloneOf(targetLog, current, appId, version)) {
+    if (targetExists
+        && lastCommitIsCloneOf(targetLog, current, appId, version, snapshot.timestamp())) {
       // The target's newest commit is our clone of this very version: it holds it, unchanged.
       long[] totals = fileTotals(snapshot, current);
       LOG.info("Target {} already holds {} version {} (its version {} is that clone): nothing to"
@@ -336,9 +337,13 @@ public final class PortableCloner implements TableCloner {
    * True when the target's newest commit carries our clone marker for this source version: that
    * commit made the target hold exactly the version's files, metadata and protocol, and nothing
    * was committed since. Reads one commit file; no Spark job.
+   *
+   * <p>A source version committed after that clone was made (the marker's {@code lastUpdated}) is
+   * not the version that was cloned: the source was deleted and re-created since (e.g. staging
+   * deleted by hand and staged again, starting over at version 0). Then compare in full.
    */
   private boolean lastCommitIsCloneOf(
-      DeltaLog targetLog, Snapshot current, String appId, long version) {
+      DeltaLog targetLog, Snapshot current, String appId, long version, long sourceVersionTime) {
     Path commitFile = FileNames.unsafeDeltaFile(targetLog.logPath(), current.version());
     try (ClosableIterator<String> lines =
         targetLog.store().readAsIterator(commitFile, targetLog.newDeltaHadoopConf())) {
@@ -349,7 +354,9 @@ public final class PortableCloner implements TableCloner {
         }
         Action action = Action$.MODULE$.fromJson(line);
         if (action instanceof SetTransaction marker && marker.appId().equals(appId)) {
-          return marker.version() == version;
+          boolean sourceOlderThanClone = marker.lastUpdated().isEmpty()
+              || sourceVersionTime <= (Long) marker.lastUpdated().get();
+          return marker.version() == version && sourceOlderThanClone;
         }
       }
       return false;

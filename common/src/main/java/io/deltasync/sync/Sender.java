@@ -201,11 +201,14 @@ public final class Sender {
         }
         if (last.isPresent() && last.get().runId().equals(OptionalLong.of(chosen.runId()))
             && group.tables().stream()
-                .allMatch(t -> last.get().table(t.source().toString()).isPresent())) {
+                .allMatch(t -> last.get().table(t.source().toString()).isPresent())
+            && !receiverRefused(state, last.get())) {
           // The synced run is still the newest successful one. Its versions are in the sync point,
           // and commits after its end never count, so reading every table's history again could
           // only find the same versions: skip the log reads (a cycle with nothing new then costs
-          // the runs-list call alone, however many tables the groups hold).
+          // the runs-list call alone, however many tables the groups hold). Not when the receiver
+          // could not apply that sync point (e.g. its staging was deleted): the full path below
+          // checks staging and stages the group again.
           LOG.info("Group {}/{}: run {} is the run of sync point {}; nothing newer to sync",
               workspace.name(), group.name(), chosen.runId(), last.get().sequence());
           return outcome(group, GroupStatus.UP_TO_DATE, run, OptionalLong.empty(), Optional.empty(),
@@ -302,6 +305,15 @@ public final class Sender {
      * recorded version (deleted or replaced by hand): the receiver cannot apply that sync point,
      * so the group must be staged again. Unreachable storage is thrown, not taken for a loss.
      */
+    /** True when the receiver recorded a failure to apply this sync point, and no success since. */
+    private static boolean receiverRefused(LedgerState state, SyncPoint point) {
+      List<SyncStatus> statuses = state.rows().stream()
+          .filter(r -> r.syncId().equals(point.syncId()))
+          .map(LedgerRow::status)
+          .toList();
+      return statuses.contains(SyncStatus.FAILED) && !statuses.contains(SyncStatus.APPLIED);
+    }
+
     private boolean stagingLost(SyncGroup group, SyncPoint last) {
       for (LedgerRow row : last.tables()) {
         TableLocation staging = placement.staging(group, TableName.parse(row.tableName()));
