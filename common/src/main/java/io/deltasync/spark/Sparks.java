@@ -5,6 +5,9 @@ import org.apache.spark.sql.SparkSession;
 /** Spark sessions: the one the runtime gives a Databricks job, or an embedded local one. */
 public final class Sparks {
 
+  /** How many Delta tables' logs an embedded session keeps in memory. */
+  static final int DELTA_LOG_CACHE_SIZE = 32;
+
   private Sparks() {}
 
   /** True when running on a Databricks Runtime cluster. */
@@ -35,6 +38,11 @@ public final class Sparks {
         // Delta rebuilds a snapshot's state with this many partitions (default 50): on a local
         // session every one of them is a task, which dominates the time of small tables.
         .config("spark.databricks.delta.snapshotPartitions", "2")
+        // Delta keeps every table's log and latest snapshot (with its cached plans, several MB
+        // each) in a JVM-wide cache of up to 10,000 tables for an hour. A long-lived local JVM
+        // that touches many tables (the tests, the demo, the benchmarks) filled a 1 GiB heap
+        // with them; a few dozen are plenty, and an evicted table's log is simply read again.
+        .config("spark.databricks.delta.delta.log.cacheSize", String.valueOf(DELTA_LOG_CACHE_SIZE))
         .getOrCreate();
   }
 }
