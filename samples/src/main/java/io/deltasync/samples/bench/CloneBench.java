@@ -101,7 +101,9 @@ public final class CloneBench {
   }
 
   /** Builds the table under {@code workDir} (reused when present), measures, prints. */
-  public Figures run(Path workDir, PrintStream out, boolean json, boolean cleanUp) {
+  public Figures run(Path dir, PrintStream out, boolean json, boolean cleanUp) {
+    // Absolute: Delta resolves delta.`path` only for an absolute path.
+    Path workDir = dir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(workDir);
       Path source = workDir.resolve("source");

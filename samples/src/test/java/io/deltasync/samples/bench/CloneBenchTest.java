@@ -18,10 +18,12 @@ class CloneBenchTest {
   @Test
   void measuresAFirstCloneANoChangeReCloneAndAnIncrementalOne() {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
+    // Relative, like the launcher's default .deltasync/bench/clone.
+    Path relative = Path.of("").toAbsolutePath().relativize(dir);
 
     CloneBench.Figures figures =
         new CloneBench(SharedSpark.spark(), new CloneBench.Settings(2L << 20, 20, 4))
-            .run(dir, new PrintStream(text, true, StandardCharsets.UTF_8), false, true);
+            .run(relative, new PrintStream(text, true, StandardCharsets.UTF_8), false, true);
 
     assertThat(figures.sourceFiles()).isEqualTo(20);
     assertThat(figures.sourceBytes()).isGreaterThan(1L << 20);
