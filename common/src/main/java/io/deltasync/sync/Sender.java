@@ -146,7 +146,7 @@ public final class Sender {
       List<GroupOutcome> outcomes = new ArrayList<>();
       for (SyncGroup group : groups) {
         Instant started = clock.instant();
-      GroupOutcome outcome;
+        GroupOutcome outcome;
         try {
           outcome = syncGroup(group, ledger, state, runSource);
         } catch (RuntimeException e) {
