@@ -3,8 +3,10 @@ package io.deltasync.cli;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.failover.DrEngines;
+import io.deltasync.failover.DrNotices;
 import io.deltasync.failover.DrReports;
 import io.deltasync.failover.FailbackReport;
+import io.deltasync.secrets.SecretProviders;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,6 +44,8 @@ public final class FailbackCommand implements Callable<Integer> {
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
     FailbackReport report = DrEngines.forRuntime().failback().build().run(loaded);
+    DrNotices.send(DrNotices.events(report),
+        DrNotices.channels(loaded, SecretProviders.forRuntime()));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(FailoverCommand.toJson(DrReports.json(report)));

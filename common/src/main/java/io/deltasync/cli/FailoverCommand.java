@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.failover.DrEngines;
+import io.deltasync.failover.DrNotices;
 import io.deltasync.failover.DrReports;
 import io.deltasync.failover.FailoverReport;
+import io.deltasync.secrets.SecretProviders;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -47,6 +49,8 @@ public final class FailoverCommand implements Callable<Integer> {
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
     FailoverReport report = DrEngines.forRuntime().failover().build().run(loaded);
+    DrNotices.send(DrNotices.events(report),
+        DrNotices.channels(loaded, SecretProviders.forRuntime()));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(toJson(DrReports.json(report)));

@@ -210,6 +210,18 @@ class FailbackTest {
     assertThat(secondaryJobs.state(secondaryJobs.job("deltasync_receiver")).is(PauseStatus.UNPAUSED))
         .isTrue();
     assertThat(primaryJobs.state(primaryJobs.job("wf1")).is(PauseStatus.UNPAUSED)).isTrue();
+
+    // The notification says which secondary run the primary now holds, per table.
+    io.deltasync.notify.GroupEvent notice = DrNotices.events(report).get(0);
+    assertThat(notice.phase()).isEqualTo(io.deltasync.notify.GroupEvent.Phase.FAILBACK);
+    assertThat(notice.failed()).isFalse();
+    assertThat(notice.group()).isEqualTo("g1");
+    assertThat(notice.runId()).hasValue(2);
+    assertThat(notice.tables()).extracting(t -> t.table(), t -> t.sourceVersion())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("c.s.t1", OptionalLong.of(2)),
+            org.assertj.core.groups.Tuple.tuple("c.s.t2", OptionalLong.of(2)));
+    assertThat(notice.tables()).extracting(t -> t.targetVersion())
+        .isEqualTo(g1.tables().stream().map(FailbackReport.TableCopy::primaryVersion).toList());
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.deltasync.cli.DeltaSyncCli;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
@@ -17,6 +20,7 @@ import io.deltasync.sync.GroupStatus;
 import io.deltasync.sync.Receiver;
 import io.deltasync.sync.Sender;
 import io.deltasync.testing.SharedSpark;
+import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -29,6 +33,7 @@ import java.util.OptionalLong;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -42,6 +47,10 @@ import picocli.CommandLine;
 class FailoverDrillTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  @RegisterExtension
+  static final GreenMailExtension MAIL =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
   @TempDir Path dir;
 
@@ -127,6 +136,16 @@ class FailoverDrillTest {
         .isTrue();
     // The secondary holds exactly the end of run 2: never the half-done silver.
     assertThat(contents(secondary)).isEqualTo(run2State);
+    // The DR team hears of it: one mail per group, with the recovery point.
+    MimeMessage[] mails = MAIL.getReceivedMessages();
+    assertThat(mails).hasSize(1);
+    assertThat(mails[0].getSubject())
+        .isEqualTo("[deltasync] SUCCEEDED failover sample_workflow_1 (drill)");
+    assertThat(mails[0].getAllRecipients()).extracting(Object::toString)
+        .containsExactly("dr-team@example.com");
+    assertThat(GreenMailUtil.getBody(mails[0]))
+        .contains("Workflow run: 2, ended " + primaryRuns.get(1).end().orElseThrow()
+            .truncatedTo(java.time.temporal.ChronoUnit.MICROS));
 
     // The workflow resumes in the secondary: batch 3 (the one the killed run was on), then 4.
     DrillWorkflow.run(spark, secondary, OptionalInt.empty());
@@ -149,6 +168,9 @@ class FailoverDrillTest {
     assertThat(carried.path("secondary_run_id").asLong()).isEqualTo(2);
     // The primary's tables equal the secondary's, row for row.
     assertThat(contents(primary)).isEqualTo(secondaryState);
+    assertThat(MAIL.getReceivedMessages()).hasSize(2);
+    assertThat(MAIL.getReceivedMessages()[1].getSubject())
+        .isEqualTo("[deltasync] SUCCEEDED failback sample_workflow_1 (drill)");
     assertThat(primaryJobs.state(primaryJobs.job(DrillWorkflow.NAME)).is(PauseStatus.UNPAUSED))
         .isTrue();
     assertThat(primaryJobs.state(primaryJobs.job("deltasync_sender")).is(PauseStatus.UNPAUSED))
@@ -192,6 +214,7 @@ class FailoverDrillTest {
             "sync_failover_interval_mins": 1,
             "failover_deadline_mins": 2,
             "sync_max_retries": 1,
+            "sync_success_notification": "dr-team@example.com",
             "local": {"primary_dir": "%s", "secondary_dir": "%s"},
             "sync_groups": [{
               "group_name": "sample_workflow_1",
@@ -199,10 +222,14 @@ class FailoverDrillTest {
               "workflow": "sample_workflow_1",
               "tables": ["dr.raw.bronze", "dr.stage.silver", "dr.main.gold"]
             }]
-          }]
+          }],
+          "notifications": {
+            "smtp": {"host": "127.0.0.1", "port": %d, "from": "deltasync@example.com",
+                     "starttls": false}
+          }
         }
         """.formatted(dir.resolve("east-sync"), dir.resolve("west-sync"), dir.resolve("east"),
-        dir.resolve("west"));
+        dir.resolve("west"), MAIL.getSmtp().getPort());
     return Files.writeString(dir.resolve("drill.json"), json);
   }
 

@@ -15,6 +15,9 @@ import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
 import io.deltasync.ledger.SyncStatus;
+import io.deltasync.notify.GroupEvent;
+import io.deltasync.notify.GroupEvent.Outcome;
+import io.deltasync.notify.GroupEvent.Phase;
 import io.deltasync.runs.RunSource;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.table.TableName;
@@ -22,6 +25,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -219,6 +223,42 @@ class FailoverTest {
     LedgerState state = new LedgerState(ledger.read());
     assertThat(state.lastApplied("ws", "g1").orElseThrow().sequence()).isEqualTo(2);
     assertThat(state.lastApplied("ws", "g2").orElseThrow().sequence()).isEqualTo(1);
+  }
+
+  @Test
+  void eachGroupIsNotifiedPromotedWithItsRecoveryPointOrFailedWithTheReason() {
+    stageHistory();
+    FailoverReport report = failover().build().run(config);
+    List<GroupEvent> sent = new ArrayList<>();
+
+    DrNotices.send(DrNotices.events(report), workspace -> event -> {
+      assertThat(workspace).isEqualTo("ws");
+      sent.add(event);
+      return List.of();
+    });
+
+    assertThat(sent).extracting(GroupEvent::group, GroupEvent::phase, GroupEvent::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("g1", Phase.FAILOVER, Outcome.SUCCESS),
+            org.assertj.core.groups.Tuple.tuple("g2", Phase.FAILOVER, Outcome.FAILURE));
+    GroupEvent g1 = sent.get(0);
+    assertThat(g1.syncId()).contains("s2");
+    assertThat(g1.runId()).hasValue(102);
+    assertThat(g1.runEndTime()).contains(T0.plus(Duration.ofMinutes(40)));
+    assertThat(g1.error()).isEmpty();
+    assertThat(g1.tables()).extracting(t -> t.table(), t -> t.sourceVersion().getAsLong(),
+            t -> t.stagingVersion().getAsLong(), t -> t.targetVersion().getAsLong())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("c.s.t1", 7L, 1L, 1L),
+            org.assertj.core.groups.Tuple.tuple("c.s.t2", 9L, 1L, 1L));
+    assertThat(g1.startedAt()).isEqualTo(report.started());
+    assertThat(g1.finishedAt()).isEqualTo(report.finished());
+
+    GroupEvent g2 = sent.get(1);
+    assertThat(g2.syncId()).contains("s3");
+    assertThat(g2.runId()).hasValue(201);
+    assertThat(g2.error().orElseThrow())
+        .startsWith("Not promoted: " + report.groups().get(1).reason().orElseThrow())
+        .endsWith("\nThe secondary tables hold sync point #1.");
   }
 
   @Test
