@@ -44,15 +44,16 @@ public final class FailbackCommand implements Callable<Integer> {
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
     FailbackReport report = DrEngines.forRuntime().failback().build().run(loaded);
-    DrNotices.send(DrNotices.events(report),
-        DrNotices.channels(loaded, SecretProviders.forRuntime()));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(FailoverCommand.toJson(DrReports.json(report)));
-      out.flush();
     } else {
       DrReports.print(report, out);
     }
+    out.flush();
+    // After the report: a slow mail server must not hold back what the operator needs to read.
+    DrNotices.send(DrNotices.events(report),
+        DrNotices.channels(loaded, SecretProviders.forRuntime()));
     List<String> problems = DrReports.problems(report);
     if (!problems.isEmpty()) {
       throw SyncErrors.failbackIncomplete(problems);

@@ -76,10 +76,9 @@ public final class DrNotices {
                 .orElse("\nThe secondary tables hold no sync point."));
     return new GroupEvent(group.workspace(), group.group(), Phase.FAILOVER,
         group.promoted() ? Outcome.SUCCESS : Outcome.FAILURE,
-        point.map(RecoveryPoint::syncId), point.map(RecoveryPoint::runId).orElse(OptionalLong.empty()),
-        point.flatMap(RecoveryPoint::runEnd), tables,
-        error,
-        report.started(), report.finished());
+        point.map(RecoveryPoint::syncId),
+        point.map(RecoveryPoint::runId).orElse(OptionalLong.empty()),
+        point.flatMap(RecoveryPoint::runEnd), tables, error, report.started(), report.finished());
   }
 
   private static GroupEvent event(FailbackReport.GroupFailback group, FailbackReport report) {
