@@ -125,8 +125,8 @@ public final class Sender {
     }
 
     List<GroupOutcome> run(List<SyncGroup> groups) {
-      SyncLedger ledger;
-      LedgerState state;
+      SyncLedger ledger = null;
+      LedgerState state = null;
       RunSource runSource;
       try {
         ledger = ledgers.apply(workspace);
@@ -138,6 +138,10 @@ public final class Sender {
         LOG.error("Workspace {}: cannot start the sender cycle: {}", workspace.name(), why);
         List<GroupOutcome> failed = new ArrayList<>();
         for (SyncGroup group : groups) {
+          if (state != null) {
+            // The ledger was read (so it is reachable and of a known format): record the failure.
+            recordFailureBeforeStaging(ledger, state, group, why);
+          }
           failed.add(tell(failedGroup(group, Optional.empty(), List.of(), why)
               .timed(clock.instant(), clock.instant())));
         }
@@ -152,6 +156,7 @@ public final class Sender {
         } catch (RuntimeException e) {
           String why = SyncErrors.describe(e);
           LOG.error("Group {}/{}: failed: {}", workspace.name(), group.name(), why);
+          recordFailureBeforeStaging(ledger, state, group, why);
           outcome = failedGroup(group, Optional.empty(), List.of(), why);
         }
         outcomes.add(tell(outcome.timed(started, clock.instant())));
@@ -405,6 +410,30 @@ public final class Sender {
             table.failed() ? SyncStatus.FAILED : SyncStatus.SKIPPED,
             table.failed() ? table.error() : Optional.of("not recorded: another table of the group failed")));
       }
+      appendFailure(ledger, group, rows);
+    }
+
+    /**
+     * A group that failed before staging anything (the Jobs API refused, a table's version could
+     * not be resolved, ...): one FAILED row per table, without versions, so that {@code status}
+     * shows the error as the group's last one. Like every FAILED row, it is no sync point.
+     */
+    private void recordFailureBeforeStaging(SyncLedger ledger, LedgerState state, SyncGroup group,
+        String why) {
+      long sequence = state.lastStaged(workspace.name(), group.name())
+          .map(SyncPoint::sequence).orElse(0L) + 1;
+      String syncId = UUID.randomUUID().toString();
+      List<LedgerRow> rows = group.tables().stream()
+          .map(table -> new LedgerRow(LedgerRow.CURRENT_FORMAT, syncId, sequence, workspace.name(),
+              group.name(), table.source().toString(), table.secondary().toString(),
+              OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), OptionalLong.empty(),
+              OptionalLong.empty(), SyncStatus.FAILED, 0, 0, 0, 0, 0, 0, 0, 1, Optional.of(why),
+              clock.instant()))
+          .toList();
+      appendFailure(ledger, group, rows);
+    }
+
+    private void appendFailure(SyncLedger ledger, SyncGroup group, List<LedgerRow> rows) {
       try {
         ledger.append(rows, Optional.empty());
       } catch (RuntimeException e) {

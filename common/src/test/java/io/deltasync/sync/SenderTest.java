@@ -10,6 +10,8 @@ import io.deltasync.errors.SyncException;
 import io.deltasync.ledger.InMemorySyncLedger;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
+import io.deltasync.ledger.LedgerTxn;
+import io.deltasync.ledger.SyncLedger;
 import io.deltasync.ledger.SyncPoint;
 import io.deltasync.ledger.SyncStatus;
 import io.deltasync.runs.RunSource;
@@ -207,6 +209,77 @@ class SenderTest {
         .hasMessageContaining("Send failed for 1 group")
         .hasMessageContaining("ws/wf: c.main.gold at version 1: permission denied on c.main.gold")
         .hasMessageNotContaining("ws/other");
+  }
+
+  @Test
+  void aGroupThatFailsBeforeStagingIsRecordedFailedForStatusButIsNoSyncPoint() {
+    twoRunsOfEtl();
+    sender().run(config, Sender.Request.group("wf"));
+    runs.put("etl", List.of(success(2, T0.plusSeconds(900)), success(1, T0)));
+    // Run 2 is chosen, but gold's version as of it cannot be resolved.
+    pins.put(primary("c.raw.bronze") + "#2", 2L);
+    clock.advance(Duration.ofHours(1));
+
+    CycleResult result = sender().run(config, Sender.Request.group("wf"));
+
+    assertThat(result.groups().get(0).status()).isEqualTo(GroupStatus.FAILED);
+    String why = "no pin for " + primary("c.main.gold") + " run 2";
+    assertThat(result.groups().get(0).error()).hasValueSatisfying(e -> assertThat(e).contains(why));
+    LedgerState state = new LedgerState(ledger.read());
+    assertThat(state.lastStaged("ws", "wf").orElseThrow().sequence()).isEqualTo(1);
+    List<LedgerRow> failed = state.rows().stream()
+        .filter(r -> r.status() == SyncStatus.FAILED).toList();
+    assertThat(failed).extracting(LedgerRow::tableName)
+        .containsExactly("c.raw.bronze", "c.main.gold");
+    for (LedgerRow row : failed) {
+      assertThat(row.sequence()).isEqualTo(2);
+      assertThat(row.runId()).isEmpty();
+      assertThat(row.sourceVersion()).isEmpty();
+      assertThat(row.stagingVersion()).isEmpty();
+      assertThat(row.copiedFilesSize()).isZero();
+      assertThat(row.error()).hasValueSatisfying(e -> assertThat(e).contains(why));
+      assertThat(row.recordedAt()).isEqualTo(T0.plusSeconds(7200));
+    }
+    assertThat(failed.get(0).syncId()).isEqualTo(failed.get(1).syncId())
+        .isNotEqualTo(state.lastStaged("ws", "wf").orElseThrow().syncId());
+    assertThat(state.lastFailure("ws", "wf")).isPresent();
+  }
+
+  @Test
+  void aLedgerThatCannotBeReadGetsNoFailureRows() {
+    List<LedgerRow> appended = new ArrayList<>();
+    SyncLedger unreadable = new SyncLedger() {
+      @Override
+      public List<LedgerRow> read() {
+        throw new SyncException(SyncException.Kind.RETRYABLE, "ledger storage unreachable");
+      }
+
+      @Override
+      public AppendOutcome append(List<LedgerRow> rows, Optional<LedgerTxn> txn) {
+        appended.addAll(rows);
+        return AppendOutcome.APPENDED;
+      }
+
+      @Override
+      public String location() {
+        return "/r/ledger";
+      }
+    };
+    twoRunsOfEtl();
+
+    CycleResult result = Sender.builder()
+        .runSources(w -> (workflow, notBefore) -> runs.getOrDefault(workflow, List.of()))
+        .ledgers(w -> unreadable)
+        .versions((table, run) -> pins.get(table + "#" + run.runId()))
+        .cloner(cloner)
+        .clock(clock)
+        .build()
+        .run(config, Sender.Request.group("wf"));
+
+    assertThat(result.groups().get(0).status()).isEqualTo(GroupStatus.FAILED);
+    assertThat(result.groups().get(0).error()).hasValue("ledger storage unreachable");
+    assertThat(appended).isEmpty();
+    assertThat(cloner.calls).isEmpty();
   }
 
   @Test
