@@ -231,30 +231,32 @@ public final class Azurite implements BeforeAllCallback, ParameterResolver {
     /** Waits, without sleeping, for Azurite to print that it listens, then for an HTTP answer. */
     private void awaitListening() {
       Deque<String> output = new ArrayDeque<>();
-      CompletableFuture<Boolean> listening = CompletableFuture.supplyAsync(() -> {
-        try (BufferedReader reader = new BufferedReader(
+      CompletableFuture<Boolean> listening = new CompletableFuture<>();
+      // One reader for the process's whole life: it keeps the pipe drained (so Azurite never
+      // blocks on it) and owns the stream. (Handing the reader to a second thread while this one
+      // closed it could deadlock: close() waits for the lock a blocked readLine() holds.)
+      Thread reader = new Thread(() -> {
+        try (BufferedReader in = new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
-          boolean up = false;
-          while ((line = reader.readLine()) != null) {
+          while ((line = in.readLine()) != null) {
             synchronized (output) {
               output.addLast(line);
               if (output.size() > 20) {
                 output.removeFirst();
               }
             }
-            if (!up && line.contains("successfully listens")) {
-              up = true;
-              // Keep draining in the background so the process never blocks on a full pipe.
-              drainRest(reader);
-              return true;
+            if (line.contains("successfully listens")) {
+              listening.complete(true);
             }
           }
-          return false;
         } catch (IOException e) {
-          return false;
+          // the process ended
         }
-      });
+        listening.complete(false);
+      }, "azurite-output");
+      reader.setDaemon(true);
+      reader.start();
       boolean up;
       try {
         up = listening.get(60, TimeUnit.SECONDS);
@@ -281,20 +283,6 @@ public final class Azurite implements BeforeAllCallback, ParameterResolver {
         throw new IllegalStateException("Azurite on port " + port + " answered HTTP " + status
             + " to an account listing; expected 403 (unsigned) or 200");
       }
-    }
-
-    private static void drainRest(BufferedReader reader) {
-      Thread drain = new Thread(() -> {
-        try {
-          while (reader.readLine() != null) {
-            // discard: --silent leaves only start-up and error lines
-          }
-        } catch (IOException ignored) {
-          // the process ended
-        }
-      }, "azurite-output");
-      drain.setDaemon(true);
-      drain.start();
     }
 
     private String exitValue() {
