@@ -6,6 +6,7 @@ import io.deltasync.failover.DrEngines;
 import io.deltasync.failover.DrNotices;
 import io.deltasync.failover.DrReports;
 import io.deltasync.failover.FailbackReport;
+import io.deltasync.notify.Notifications;
 import io.deltasync.secrets.SecretProviders;
 import java.io.PrintWriter;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class FailbackCommand implements Callable<Integer> {
     out.flush();
     // After the report: a slow mail server must not hold back what the operator needs to read.
     DrNotices.send(DrNotices.events(report),
-        DrNotices.channels(loaded, SecretProviders.forRuntime()));
+        Notifications.byWorkspace(loaded, SecretProviders.forRuntime()));
     List<String> problems = DrReports.problems(report);
     if (!problems.isEmpty()) {
       throw SyncErrors.failbackIncomplete(problems);

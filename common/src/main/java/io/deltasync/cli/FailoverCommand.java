@@ -8,6 +8,7 @@ import io.deltasync.failover.DrEngines;
 import io.deltasync.failover.DrNotices;
 import io.deltasync.failover.DrReports;
 import io.deltasync.failover.FailoverReport;
+import io.deltasync.notify.Notifications;
 import io.deltasync.secrets.SecretProviders;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -58,7 +59,7 @@ public final class FailoverCommand implements Callable<Integer> {
     out.flush();
     // After the report: a slow mail server must not hold back what the operator needs to read.
     DrNotices.send(DrNotices.events(report),
-        DrNotices.channels(loaded, SecretProviders.forRuntime()));
+        Notifications.byWorkspace(loaded, SecretProviders.forRuntime()));
     List<String> problems = DrReports.problems(report);
     if (!problems.isEmpty()) {
       throw SyncErrors.failoverIncomplete(problems);

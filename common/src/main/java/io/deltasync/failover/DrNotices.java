@@ -1,20 +1,15 @@
 package io.deltasync.failover;
 
-import io.deltasync.config.DeltaSyncConfig;
-import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.notify.GroupEvent;
 import io.deltasync.notify.GroupEvent.Outcome;
 import io.deltasync.notify.GroupEvent.Phase;
 import io.deltasync.notify.GroupEvent.TableEvent;
 import io.deltasync.notify.Notifications;
 import io.deltasync.notify.Notifier;
-import io.deltasync.secrets.SecretProvider;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
 
 /**
  * What failover and failback tell people: one notification per group, through the workspace's
@@ -46,21 +41,14 @@ public final class DrNotices {
     return report.groups().stream().map(g -> event(g, report)).toList();
   }
 
-  /** Sends each event through the notifier of its workspace. Never throws. */
-  public static void send(List<GroupEvent> events, Function<String, Notifier> byWorkspace) {
+  /**
+   * Sends each event through the notifier of its workspace ({@link Notifications#byWorkspace});
+   * an event of a workspace without one is not sent. Never throws.
+   */
+  public static void send(List<GroupEvent> events, Map<String, Notifier> byWorkspace) {
     for (GroupEvent event : events) {
-      byWorkspace.apply(event.workspace()).notify(event);
+      byWorkspace.getOrDefault(event.workspace(), Notifier.NONE).notify(event);
     }
-  }
-
-  /** The configured channels of each workspace of {@code config}; no channel when none is set. */
-  public static Function<String, Notifier> channels(DeltaSyncConfig config,
-      SecretProvider secrets) {
-    Map<String, Notifier> byWorkspace = new HashMap<>();
-    for (WorkspaceConfig workspace : config.workspaces()) {
-      byWorkspace.put(workspace.name(), Notifications.from(config, workspace, secrets));
-    }
-    return workspace -> byWorkspace.getOrDefault(workspace, Notifier.NONE);
   }
 
   private static GroupEvent event(GroupRecovery group, FailoverReport report) {

@@ -5,7 +5,9 @@ import io.deltasync.config.NotificationConfig;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.secrets.SecretProvider;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,15 @@ public final class Notifications implements Notifier {
     return notifications.isPresent()
         ? from(notifications.get(), workspace, secrets)
         : new Notifications(List.of());
+  }
+
+  /** The configured channels of every workspace of {@code config}, by {@code workspace_name}. */
+  public static Map<String, Notifier> byWorkspace(DeltaSyncConfig config, SecretProvider secrets) {
+    Map<String, Notifier> byWorkspace = new HashMap<>();
+    for (WorkspaceConfig workspace : config.workspaces()) {
+      byWorkspace.put(workspace.name(), from(config, workspace, secrets));
+    }
+    return Map.copyOf(byWorkspace);
   }
 
   public List<Notifier> channels() {

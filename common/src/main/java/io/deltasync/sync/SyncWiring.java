@@ -7,7 +7,6 @@ import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.ledger.DeltaSyncLedger;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.notify.Notifications;
-import io.deltasync.notify.Notifier;
 import io.deltasync.runs.JobsApiRunSource;
 import io.deltasync.runs.LocalRunLog;
 import io.deltasync.runs.RunChoice;
@@ -19,8 +18,6 @@ import io.deltasync.runs.VersionResolver;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.Sparks;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -120,10 +117,6 @@ public final class SyncWiring {
     if (config.notifications().isEmpty()) {
       return GroupListener.none();
     }
-    Map<String, Notifier> byWorkspace = new HashMap<>();
-    for (WorkspaceConfig workspace : config.workspaces()) {
-      byWorkspace.put(workspace.name(), Notifications.from(config, workspace, secrets));
-    }
-    return new NotifyingListener(byWorkspace);
+    return new NotifyingListener(Notifications.byWorkspace(config, secrets));
   }
 }
