@@ -263,7 +263,7 @@ class BundleTest {
   // -----------------------------------------------------------------------------------------------
 
   private static JsonSchema bundleSchema() throws IOException {
-    JsonNode schema = JSON.readTree(root.resolve("../shared/databricks-bundle-schema.json").toFile());
+    JsonNode schema = JSON.readTree(root.resolve("bundle/schema/databricks-bundle-schema.json").toFile());
     // The schema's patterns use \p{L} and \p{N}: java.util.regex understands them.
     SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
         .regularExpressionFactory(JDKRegularExpressionFactory.getInstance())

@@ -21,13 +21,13 @@ class ShippedConfigsTest {
 
   @Test
   void theLocalConfigPutsBothRegionsUnderTheWorkingFolder() {
-    DeltaSyncConfig config = ConfigLoader.load(CONFIGS.resolve("local.conf"), Map.of("PWD", "/work/repo"));
+    DeltaSyncConfig config = ConfigLoader.load(CONFIGS.resolve("local.conf"), Map.of("PWD", "/srv/deltasync"));
 
     WorkspaceConfig workspace = config.workspaces().get(0);
     assertThat(workspace.local()).contains(new LocalRegions(
-        "/work/repo/.deltasync/regions/primary", "/work/repo/.deltasync/regions/secondary"));
-    assertThat(workspace.syncLocationPrimary()).isEqualTo("/work/repo/.deltasync/regions/primary/_sync");
-    assertThat(workspace.syncLocationSecondary()).isEqualTo("/work/repo/.deltasync/regions/secondary/_sync");
+        "/srv/deltasync/.deltasync/regions/primary", "/srv/deltasync/.deltasync/regions/secondary"));
+    assertThat(workspace.syncLocationPrimary()).isEqualTo("/srv/deltasync/.deltasync/regions/primary/_sync");
+    assertThat(workspace.syncLocationSecondary()).isEqualTo("/srv/deltasync/.deltasync/regions/secondary/_sync");
     assertSampleGroups(config);
   }
 
