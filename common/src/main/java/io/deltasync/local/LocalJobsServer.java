@@ -1,0 +1,649 @@
+package io.deltasync.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated Databricks workspace's Jobs API, served over HTTP on loopback, so the real
+ * databricks-sdk-java (and through it {@code SdkJobsControl} and {@code JobsApiRunSource}) talks to
+ * it exactly as to a workspace. It holds the workspace's jobs with their settings, their runs, its
+ * principals with their tokens, and each job's permissions, and answers as Databricks does:
+ *
+ * <ul>
+ *   <li>{@code GET /api/2.2/jobs/list}, {@code jobs/get}, {@code jobs/runs/list} and
+ *       {@code jobs/runs/get} need CAN_VIEW on the job ({@code jobs/list} shows only such jobs);
+ *   <li>{@code POST /api/2.2/jobs/run-now}, {@code jobs/runs/cancel} and
+ *       {@code jobs/runs/cancel-all} need CAN_MANAGE_RUN;
+ *   <li>{@code POST /api/2.2/jobs/update} (pausing and unpausing a trigger) needs CAN_MANAGE and
+ *       replaces only the top-level settings it is given;
+ *   <li>a request without a token of this workspace gets 401 {@code UNAUTHENTICATED}, a principal
+ *       without the permission 403 {@code PERMISSION_DENIED}, an unknown job or run 400
+ *       {@code INVALID_PARAMETER_VALUE}; workspace admins may do everything.
+ * </ul>
+ *
+ * <p>Tokens are issued per workspace: a PAT of one workspace is unknown to every other, as on
+ * Databricks. Service principals may also use OAuth M2M ({@code /oidc/v1/token} with their client
+ * id and secret).
+ *
+ * <p>A run-now (or {@link #fireSchedules}) runs the job's {@link JobBody} in this JVM, one run at a
+ * time in the order they were started (a queue, as for jobs with one concurrent run and queueing
+ * on); the run is RUNNING while its body runs and TERMINATED with SUCCESS or FAILED after it.
+ * Times come from the injected clock.
+ */
+public final class LocalJobsServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalJobsServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_PAGE = 25;
+  private static final String API = "/api/2.2/jobs/";
+
+  /** A job permission level, weakest first; a level includes every level before it. */
+  public enum Permission {
+    CAN_VIEW,
+    CAN_MANAGE_RUN,
+    CAN_MANAGE,
+    IS_OWNER;
+
+    boolean includes(Permission needed) {
+      return compareTo(needed) >= 0;
+    }
+  }
+
+  /** What a job does when it runs; a thrown exception makes the run FAILED with its message. */
+  @FunctionalInterface
+  public interface JobBody {
+    void run(long runId, Map<String, String> parameters) throws Exception;
+  }
+
+  /** How a run ended, as {@code state.result_state} says; empty while it has not ended. */
+  public enum Result { SUCCESS, FAILED, CANCELED }
+
+  /**
+   * A run as this workspace recorded it.
+   *
+   * @param runId the run's id (unique in the workspace)
+   * @param jobId the job it belongs to
+   * @param start when it started
+   * @param end when it ended; empty while queued or running
+   * @param result how it ended; empty while queued or running
+   * @param message why it failed (the body's exception message)
+   */
+  public record Run(long runId, long jobId, Instant start, Optional<Instant> end,
+      Optional<Result> result, Optional<String> message) {
+
+    public boolean ended() {
+      return result.isPresent();
+    }
+  }
+
+  private record Principal(String name, boolean admin) {}
+
+  private static final class Job {
+    final long id;
+    ObjectNode settings;
+    final JobBody body;
+    final Map<String, Permission> permissions = new HashMap<>();
+
+    Job(long id, ObjectNode settings, JobBody body) {
+      this.id = id;
+      this.settings = settings;
+      this.body = body;
+    }
+
+    String name() {
+      return settings.path("name").asText();
+    }
+  }
+
+  private final String workspace;
+  private final Clock clock;
+  private final HttpServer server;
+  private final ExecutorService runner;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Principal> tokens = new HashMap<>();
+  private final Map<String, String[]> clients = new HashMap<>();
+  private final Map<Long, Job> jobs = new LinkedHashMap<>();
+  private final Map<Long, Run> runs = new LinkedHashMap<>();
+  private final Map<Long, Future<?>> running = new HashMap<>();
+  private final java.util.Set<Long> started = new java.util.HashSet<>();
+  private long nextJobId = 1001;
+  private long nextRunId = 5001;
+
+  private LocalJobsServer(String workspace, Clock clock) throws IOException {
+    this.workspace = Objects.requireNonNull(workspace, "workspace");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server.createContext("/", this::handle);
+    this.server.setExecutor(Executors.newFixedThreadPool(4, daemon(workspace + "-jobs-api")));
+    this.runner = Executors.newSingleThreadExecutor(daemon(workspace + "-job-runner"));
+    this.server.start();
+  }
+
+  /** Starts the workspace's Jobs API on a free loopback port. */
+  public static LocalJobsServer start(String workspace, Clock clock) {
+    try {
+      return new LocalJobsServer(workspace, clock);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the local Jobs API of workspace " + workspace
+          + " on a loopback port: " + e.getMessage(), e);
+    }
+  }
+
+  /** The workspace URL, {@code http://127.0.0.1:<port>}, to give the SDK as its host. */
+  public URI host() {
+    return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+        + server.getAddress().getPort());
+  }
+
+  public String workspace() {
+    return workspace;
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Set-up, as an administrator of the workspace would do it
+
+  /** Adds a principal and returns a new personal access token of this workspace for it. */
+  public synchronized String addPrincipal(String name, boolean admin) {
+    String token = "dapi" + HexFormat.of().formatHex(bytes(16));
+    tokens.put(token, new Principal(name, admin));
+    return token;
+  }
+
+  /** Lets service principal {@code name} obtain OAuth tokens with this client id and secret. */
+  public synchronized void addOAuthClient(String name, boolean admin, String clientId,
+      String clientSecret) {
+    clients.put(clientId, new String[] {clientSecret, name, Boolean.toString(admin)});
+  }
+
+  /**
+   * Creates a job. {@code settings} is the job's settings as {@code jobs/get} returns them (at
+   * least {@code name}; {@code schedule}, {@code trigger} or {@code continuous} with their
+   * {@code pause_status} as the job has them).
+   *
+   * @return the job id
+   */
+  public synchronized long createJob(ObjectNode settings, JobBody body) {
+    if (!settings.path("name").isTextual()) {
+      throw new IllegalArgumentException("a job needs settings.name");
+    }
+    long id = nextJobId++;
+    jobs.put(id, new Job(id, settings.deepCopy(), Objects.requireNonNull(body, "body")));
+    return id;
+  }
+
+  /** A job with a daily cron schedule in the given pause status. */
+  public long createScheduledJob(String name, String pauseStatus, JobBody body) {
+    ObjectNode settings = JSON.createObjectNode().put("name", name);
+    settings.putObject("schedule")
+        .put("quartz_cron_expression", "0 0 1 * * ?")
+        .put("timezone_id", "UTC")
+        .put("pause_status", pauseStatus);
+    return createJob(settings, body);
+  }
+
+  /** Grants {@code principal} a permission level on a job (replacing any it had). */
+  public synchronized void grant(long jobId, String principal, Permission level) {
+    job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId))
+        .permissions.put(principal, level);
+  }
+
+  /** The job's current settings, as {@code jobs/get} answers. */
+  public synchronized ObjectNode settings(long jobId) {
+    return job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId))
+        .settings.deepCopy();
+  }
+
+  /** The id of the one job named {@code name}. */
+  public synchronized long jobId(String name) {
+    return jobs.values().stream().filter(j -> j.name().equals(name)).map(j -> j.id).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no job named " + name + " in " + workspace));
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Runs
+
+  /** Starts a run of the job as its schedule would (whatever the pause status). */
+  public synchronized long startRun(long jobId, Map<String, String> parameters) {
+    Job job = job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId));
+    long runId = nextRunId++;
+    runs.put(runId, new Run(runId, jobId, clock.instant(), Optional.empty(), Optional.empty(),
+        Optional.empty()));
+    Map<String, String> params = Map.copyOf(parameters);
+    running.put(runId, runner.submit(() -> execute(job, runId, params)));
+    LOG.info("Workspace {}: run {} of job {} ({}) queued", workspace, runId, job.name(), jobId);
+    return runId;
+  }
+
+  /**
+   * What the workspace's scheduler does when every cron fires: starts one run of each job whose
+   * schedule, trigger or continuous setting is UNPAUSED. A paused job does not run.
+   *
+   * @return the runs started
+   */
+  public synchronized List<Long> fireSchedules() {
+    List<Long> started = new ArrayList<>();
+    for (Job job : List.copyOf(jobs.values())) {
+      if (unpausedTrigger(job.settings)) {
+        started.add(startRun(job.id, Map.of()));
+      }
+    }
+    return started;
+  }
+
+  /** Waits until the run has ended and returns it. */
+  public Run awaitRun(long runId, Duration timeout) {
+    Future<?> future;
+    synchronized (this) {
+      future = running.get(runId);
+    }
+    if (future == null) {
+      throw new IllegalArgumentException("no run " + runId + " in " + workspace);
+    }
+    try {
+      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("run " + runId + " in " + workspace + " did not end within "
+          + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for run " + runId, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+      // The run records its own outcome; a cancelled future is a cancelled run.
+    }
+    return run(runId).orElseThrow();
+  }
+
+  public synchronized Optional<Run> run(long runId) {
+    return Optional.ofNullable(runs.get(runId));
+  }
+
+  /** The job's runs, newest first. */
+  public synchronized List<Run> runs(long jobId) {
+    return runs.values().stream().filter(r -> r.jobId() == jobId)
+        .sorted(Comparator.comparingLong(Run::runId).reversed()).toList();
+  }
+
+  private void execute(Job job, long runId, Map<String, String> parameters) {
+    synchronized (this) {
+      Run queued = runs.get(runId);
+      if (queued.ended()) {
+        return; // cancelled while queued
+      }
+      runs.put(runId, new Run(runId, job.id, clock.instant(), Optional.empty(), Optional.empty(),
+          Optional.empty()));
+      started.add(runId);
+    }
+    Result result;
+    Optional<String> message = Optional.empty();
+    try {
+      job.body.run(runId, parameters);
+      result = Thread.currentThread().isInterrupted() ? Result.CANCELED : Result.SUCCESS;
+    } catch (InterruptedException e) {
+      result = Result.CANCELED;
+    } catch (Exception | AssertionError e) {
+      result = Result.FAILED;
+      message = Optional.of(String.valueOf(e.getMessage()));
+      LOG.info("Workspace {}: run {} of job {} failed: {}", workspace, runId, job.name(),
+          e.getMessage());
+    }
+    synchronized (this) {
+      Run started = runs.get(runId);
+      if (!started.ended()) {
+        runs.put(runId, new Run(runId, job.id, started.start(), Optional.of(clock.instant()),
+            Optional.of(result), message));
+      }
+    }
+    LOG.info("Workspace {}: run {} of job {} ended: {}", workspace, runId, job.name(), result);
+  }
+
+  private synchronized void cancel(long runId) {
+    Run run = runs.get(runId);
+    if (run == null || run.ended()) {
+      return;
+    }
+    runs.put(runId, new Run(runId, run.jobId(), run.start(), Optional.of(clock.instant()),
+        Optional.of(Result.CANCELED), Optional.of("canceled by the Jobs API")));
+    Future<?> future = running.get(runId);
+    if (future != null) {
+      future.cancel(true);
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // HTTP
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      byte[] raw;
+      try (InputStream in = exchange.getRequestBody()) {
+        raw = in.readAllBytes();
+      }
+      JsonNode body = JSON.createObjectNode();
+      String type = exchange.getRequestHeaders().getFirst("Content-Type");
+      if (type != null && type.contains("x-www-form-urlencoded")) {
+        query.putAll(query(new String(raw, StandardCharsets.UTF_8)));
+      } else if (raw.length > 0) {
+        body = JSON.readTree(raw);
+      }
+      try {
+        Reply reply = route(exchange, path, query, body);
+        send(exchange, reply.status, reply.json);
+      } catch (ApiError e) {
+        send(exchange, e.status, JSON.createObjectNode().put("error_code", e.code)
+            .put("message", e.getMessage()));
+      }
+    }
+  }
+
+  private record Reply(int status, JsonNode json) {
+    static Reply ok(JsonNode json) {
+      return new Reply(200, json);
+    }
+  }
+
+  private static final class ApiError extends RuntimeException {
+    final int status;
+    final String code;
+
+    ApiError(int status, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  private Reply route(HttpExchange exchange, String path, Map<String, String> query, JsonNode body) {
+    String method = exchange.getRequestMethod();
+    if (path.equals("/.well-known/databricks-config")) {
+      return Reply.ok(JSON.createObjectNode());
+    }
+    if (path.equals("/oidc/.well-known/oauth-authorization-server")) {
+      return Reply.ok(JSON.createObjectNode()
+          .put("authorization_endpoint", host() + "/oidc/v1/authorize")
+          .put("token_endpoint", host() + "/oidc/v1/token"));
+    }
+    if (path.equals("/oidc/v1/token") && method.equals("POST")) {
+      return oauthToken(exchange, query);
+    }
+    Principal caller = authenticate(exchange);
+    if (!path.startsWith(API)) {
+      throw new ApiError(404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
+    }
+    String endpoint = method + " " + path.substring(API.length());
+    return switch (endpoint) {
+      case "GET list" -> listJobs(caller, query);
+      case "GET get" -> getJob(caller, longParam(query, body, "job_id"));
+      case "POST update" -> updateJob(caller, body);
+      case "POST run-now" -> runNow(caller, body);
+      case "GET runs/list" -> listRuns(caller, query);
+      case "GET runs/get" -> getRun(caller, longParam(query, body, "run_id"));
+      case "POST runs/cancel" -> cancelRun(caller, longParam(query, body, "run_id"));
+      case "POST runs/cancel-all" -> cancelAll(caller, longParam(query, body, "job_id"));
+      default -> throw new ApiError(404, "ENDPOINT_NOT_FOUND",
+          "No API found for '" + method + " " + path + "'");
+    };
+  }
+
+  private synchronized Principal authenticate(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    Principal principal = header != null && header.startsWith("Bearer ")
+        ? tokens.get(header.substring("Bearer ".length()))
+        : null;
+    if (principal == null) {
+      throw new ApiError(401, "UNAUTHENTICATED", header == null
+          ? "Credential was not sent or was of an unsupported type for this API."
+          : "Invalid access token.");
+    }
+    return principal;
+  }
+
+  private synchronized Reply oauthToken(HttpExchange exchange, Map<String, String> query) {
+    Map<String, String> form = new HashMap<>(query);
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header != null && header.startsWith("Basic ")) {
+      String[] pair = new String(Base64.getDecoder().decode(header.substring(6)),
+          StandardCharsets.UTF_8).split(":", 2);
+      form.put("client_id", URLDecoder.decode(pair[0], StandardCharsets.UTF_8));
+      form.put("client_secret", pair.length > 1 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : "");
+    }
+    String[] client = clients.get(form.getOrDefault("client_id", ""));
+    if (client == null || !client[0].equals(form.get("client_secret"))) {
+      throw new ApiError(401, "invalid_client", "Client authentication failed");
+    }
+    String token = "oauth" + HexFormat.of().formatHex(bytes(16));
+    tokens.put(token, new Principal(client[1], Boolean.parseBoolean(client[2])));
+    return Reply.ok(JSON.createObjectNode().put("access_token", token).put("token_type", "Bearer")
+        .put("expires_in", 3600));
+  }
+
+  private synchronized Reply listJobs(Principal caller, Map<String, String> query) {
+    String name = query.get("name");
+    List<Job> visible = jobs.values().stream()
+        .filter(j -> allowed(caller, j, Permission.CAN_VIEW))
+        .filter(j -> name == null || j.name().equalsIgnoreCase(name))
+        .toList();
+    ObjectNode page = page(visible, query, (j, node) -> node.addObject().put("job_id", j.id)
+        .set("settings", JSON.createObjectNode().put("name", j.name())), "jobs");
+    return Reply.ok(page);
+  }
+
+  private synchronized Reply getJob(Principal caller, long jobId) {
+    Job job = visibleJob(caller, jobId, Permission.CAN_VIEW, "View");
+    ObjectNode answer = JSON.createObjectNode().put("job_id", job.id);
+    answer.set("settings", job.settings.deepCopy());
+    return Reply.ok(answer);
+  }
+
+  private synchronized Reply updateJob(Principal caller, JsonNode body) {
+    Job job = visibleJob(caller, longParam(Map.of(), body, "job_id"), Permission.CAN_MANAGE,
+        "Manage");
+    JsonNode changes = body.path("new_settings");
+    if (!changes.isObject()) {
+      throw new ApiError(400, "INVALID_PARAMETER_VALUE", "new_settings is required");
+    }
+    ObjectNode updated = job.settings.deepCopy();
+    changes.fields().forEachRemaining(e -> updated.set(e.getKey(), e.getValue().deepCopy()));
+    job.settings = updated;
+    LOG.info("Workspace {}: job {} ({}) updated by {}: {}", workspace, job.name(), job.id,
+        caller.name(), changes);
+    return Reply.ok(JSON.createObjectNode());
+  }
+
+  private synchronized Reply runNow(Principal caller, JsonNode body) {
+    Job job = visibleJob(caller, longParam(Map.of(), body, "job_id"), Permission.CAN_MANAGE_RUN,
+        "Manage Run");
+    Map<String, String> parameters = new LinkedHashMap<>();
+    body.path("job_parameters").fields()
+        .forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
+    long runId = startRun(job.id, parameters);
+    return Reply.ok(JSON.createObjectNode().put("run_id", runId).put("number_in_job", runId));
+  }
+
+  private synchronized Reply listRuns(Principal caller, Map<String, String> query) {
+    long jobId = longParam(query, JSON.createObjectNode(), "job_id");
+    visibleJob(caller, jobId, Permission.CAN_VIEW, "View");
+    Predicate<Run> filter = r -> true;
+    if ("true".equals(query.get("active_only"))) {
+      filter = r -> !r.ended();
+    } else if ("true".equals(query.get("completed_only"))) {
+      filter = Run::ended;
+    }
+    List<Run> matching = runs(jobId).stream().filter(filter).toList();
+    return Reply.ok(page(matching, query, (r, node) -> node.add(runJson(r)), "runs"));
+  }
+
+  private synchronized Reply getRun(Principal caller, long runId) {
+    Run run = Optional.ofNullable(runs.get(runId)).orElseThrow(() -> new ApiError(400,
+        "INVALID_PARAMETER_VALUE", "Run " + runId + " does not exist."));
+    visibleJob(caller, run.jobId(), Permission.CAN_VIEW, "View");
+    return Reply.ok(runJson(run));
+  }
+
+  private synchronized Reply cancelRun(Principal caller, long runId) {
+    Run run = Optional.ofNullable(runs.get(runId)).orElseThrow(() -> new ApiError(400,
+        "INVALID_PARAMETER_VALUE", "Run " + runId + " does not exist."));
+    visibleJob(caller, run.jobId(), Permission.CAN_MANAGE_RUN, "Manage Run");
+    cancel(runId);
+    return Reply.ok(JSON.createObjectNode());
+  }
+
+  private synchronized Reply cancelAll(Principal caller, long jobId) {
+    visibleJob(caller, jobId, Permission.CAN_MANAGE_RUN, "Manage Run");
+    for (Run run : runs(jobId)) {
+      cancel(run.runId());
+    }
+    return Reply.ok(JSON.createObjectNode());
+  }
+
+  private ObjectNode runJson(Run run) {
+    ObjectNode node = JSON.createObjectNode().put("run_id", run.runId()).put("job_id", run.jobId())
+        .put("start_time", run.start().toEpochMilli())
+        .put("end_time", run.end().map(Instant::toEpochMilli).orElse(0L));
+    ObjectNode state = node.putObject("state");
+    if (run.result().isPresent()) {
+      state.put("life_cycle_state", "TERMINATED").put("result_state", run.result().get().name());
+      run.message().ifPresent(m -> state.put("state_message", m));
+    } else {
+      state.put("life_cycle_state", started.contains(run.runId()) ? "RUNNING" : "PENDING");
+    }
+    return node;
+  }
+
+  private interface Writer<T> {
+    void write(T item, ArrayNode into);
+  }
+
+  /** One page of {@code items}: {@code page_token} is the offset, {@code limit} at most 25. */
+  private static <T> ObjectNode page(List<T> items, Map<String, String> query, Writer<T> writer,
+      String field) {
+    int offset = query.containsKey("page_token") ? Integer.parseInt(query.get("page_token")) : 0;
+    int limit = Math.min(MAX_PAGE, Integer.parseInt(query.getOrDefault("limit", "" + MAX_PAGE)));
+    ObjectNode page = JSON.createObjectNode();
+    ArrayNode array = page.putArray(field);
+    for (T item : items.subList(Math.min(offset, items.size()), Math.min(offset + limit, items.size()))) {
+      writer.write(item, array);
+    }
+    boolean more = offset + limit < items.size();
+    page.put("has_more", more);
+    if (more) {
+      page.put("next_page_token", Integer.toString(offset + limit));
+    }
+    return page;
+  }
+
+  private Job visibleJob(Principal caller, long jobId, Permission needed, String word) {
+    Job job = job(jobId).orElseThrow(() -> new ApiError(400, "INVALID_PARAMETER_VALUE",
+        "Job " + jobId + " does not exist."));
+    if (!allowed(caller, job, needed)) {
+      throw new ApiError(403, "PERMISSION_DENIED", "User " + caller.name()
+          + " does not have Admin or " + word + " or Owner permissions on job " + jobId + ".");
+    }
+    return job;
+  }
+
+  private synchronized Optional<Job> job(long jobId) {
+    return Optional.ofNullable(jobs.get(jobId));
+  }
+
+  private static boolean allowed(Principal caller, Job job, Permission needed) {
+    Permission granted = job.permissions.get(caller.name());
+    return caller.admin() || (granted != null && granted.includes(needed));
+  }
+
+  private static boolean unpausedTrigger(ObjectNode settings) {
+    for (String trigger : List.of("schedule", "trigger", "continuous")) {
+      JsonNode node = settings.path(trigger);
+      if (node.isObject() && !"PAUSED".equals(node.path("pause_status").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long longParam(Map<String, String> query, JsonNode body, String name) {
+    String value = body.hasNonNull(name) ? body.get(name).asText() : query.get(name);
+    try {
+      return Long.parseLong(Objects.requireNonNull(value));
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Missing required field: " + name);
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> params = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        String[] kv = pair.split("=", 2);
+        params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    return params;
+  }
+
+  private static void send(HttpExchange exchange, int status, JsonNode json) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(json);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    runner.shutdownNow();
+    ((ExecutorService) server.getExecutor()).shutdownNow();
+  }
+}

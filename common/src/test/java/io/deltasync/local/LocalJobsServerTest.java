@@ -1,0 +1,201 @@
+package io.deltasync.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.error.platform.PermissionDenied;
+import com.databricks.sdk.service.jobs.RunNow;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deltasync.config.Credentials;
+import io.deltasync.config.SecretRef;
+import io.deltasync.errors.SyncException;
+import io.deltasync.failover.JobRef;
+import io.deltasync.failover.PauseStatus;
+import io.deltasync.failover.SdkJobsControl;
+import io.deltasync.local.LocalJobsServer.Permission;
+import io.deltasync.local.LocalJobsServer.Result;
+import io.deltasync.runs.JobsApiRunSource;
+import io.deltasync.runs.WorkflowRun;
+import io.deltasync.runs.WorkspaceClients;
+import io.deltasync.secrets.SecretProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulated workspace answers the real databricks-sdk-java as a workspace does: each workspace
+ * knows only its own tokens, each principal only its own permissions.
+ */
+class LocalJobsServerTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final SecretRef TOKEN = new SecretRef("dr", "token");
+
+  private final Map<SecretRef, String> secretValues = new HashMap<>();
+  private final SecretProvider secrets = ref -> secretValues.get(ref);
+  private LocalJobsServer west;
+  private LocalJobsServer east;
+
+  @BeforeEach
+  void start() {
+    west = LocalJobsServer.start("west", Clock.systemUTC());
+    east = LocalJobsServer.start("east", Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    west.close();
+    east.close();
+  }
+
+  @Test
+  void aPrincipalWithManagePausesAJobAndEveryOtherSettingStays() {
+    ObjectNode settings = new ObjectMapper().createObjectNode().put("name", "sample_workflow_1")
+        .put("max_concurrent_runs", 1);
+    settings.putObject("schedule").put("quartz_cron_expression", "0 0/15 * * * ?")
+        .put("timezone_id", "UTC").put("pause_status", "UNPAUSED");
+    long job = west.createJob(settings, (run, params) -> { });
+    west.grant(job, "failover-sp", Permission.CAN_MANAGE);
+    SdkJobsControl jobs = control(west, west.addPrincipal("failover-sp", false));
+
+    JobRef ref = jobs.findJobs("sample_workflow_1").get(0);
+    jobs.setPauseStatus(ref, PauseStatus.PAUSED);
+
+    assertThat(ref).isEqualTo(new JobRef(Long.toString(job), "sample_workflow_1"));
+    ObjectNode paused = settings.deepCopy();
+    paused.with("schedule").put("pause_status", "PAUSED");
+    assertThat(west.settings(job)).isEqualTo(paused);
+    assertThat(west.fireSchedules()).as("a paused job does not run on its schedule").isEmpty();
+  }
+
+  @Test
+  void manageRunIsNotEnoughToPauseAJob() {
+    long job = west.createScheduledJob("sample_workflow_1", "UNPAUSED", (run, params) -> { });
+    west.grant(job, "sender-sp", Permission.CAN_MANAGE_RUN);
+    SdkJobsControl jobs = control(west, west.addPrincipal("sender-sp", false));
+    JobRef ref = jobs.findJobs("sample_workflow_1").get(0);
+
+    assertThatThrownBy(() -> jobs.setPauseStatus(ref, PauseStatus.PAUSED))
+        .isInstanceOf(SyncException.class)
+        .hasMessage("The Jobs API of workspace west refused to pause job 'sample_workflow_1'"
+            + " (HTTP 403: PERMISSION_DENIED User sender-sp does not have Admin or Manage or Owner"
+            + " permissions on job " + job + ".). Give the service principal CAN_MANAGE on the job,"
+            + " or check its token.");
+    assertThat(west.settings(job).path("schedule").path("pause_status").asText()).isEqualTo("UNPAUSED");
+  }
+
+  @Test
+  void aTokenOfTheOtherWorkspaceIsRefusedWith401() {
+    west.createScheduledJob("sample_workflow_1", "UNPAUSED", (run, params) -> { });
+    String eastToken = east.addPrincipal("failover-sp", true);
+    secretValues.put(TOKEN, eastToken);
+
+    JobsApiRunSource runs = JobsApiRunSource.connect(west.host(), new Credentials.Pat(TOKEN), secrets);
+
+    assertThatThrownBy(() -> runs.runs("sample_workflow_1", OptionalLong.empty()))
+        .isInstanceOf(SyncException.class)
+        .hasMessage("The Jobs API of " + west.host() + " refused the credentials (HTTP 401) while"
+            + " trying to find the job: the token or service principal secret is wrong or expired;"
+            + " check the secret scope dr, key token (scope and key) holds a valid token for this workspace")
+        .satisfies(e -> assertThat(e.toString()).doesNotContain(eastToken));
+  }
+
+  @Test
+  void runNowNeedsManageRunAndRunsTheJobInTheWorkspace() {
+    List<Map<String, String>> ran = new CopyOnWriteArrayList<>();
+    long job = east.createScheduledJob("deltasync_receiver", "PAUSED", (run, params) -> ran.add(params));
+    east.grant(job, "viewer", Permission.CAN_VIEW);
+    east.grant(job, "orchestrator", Permission.CAN_MANAGE_RUN);
+    WorkspaceClient viewer = client(east, east.addPrincipal("viewer", false));
+    WorkspaceClient orchestrator = client(east, east.addPrincipal("orchestrator", false));
+
+    assertThatThrownBy(() -> viewer.jobs().runNow(new RunNow().setJobId(job)))
+        .isInstanceOf(PermissionDenied.class)
+        .hasMessage("User viewer does not have Admin or Manage Run or Owner permissions on job "
+            + job + ".");
+    long runId = orchestrator.jobs().runNow(new RunNow().setJobId(job)
+        .setJobParameters(Map.of("region", "secondary"))).getResponse().getRunId();
+
+    LocalJobsServer.Run run = east.awaitRun(runId, WAIT);
+    assertThat(run.result()).contains(Result.SUCCESS);
+    assertThat(ran).containsExactly(Map.of("region", "secondary"));
+    assertThat(east.runs(job)).hasSize(1);
+  }
+
+  @Test
+  void theRunSourcePagesThroughEveryRunWithItsOutcome() {
+    long job = west.createScheduledJob("sample_workflow_2", "UNPAUSED", (run, params) -> {
+      if (run % 7 == 0) {
+        throw new IllegalStateException("day " + run + " failed");
+      }
+    });
+    west.grant(job, "sender-sp", Permission.CAN_VIEW);
+    secretValues.put(TOKEN, west.addPrincipal("sender-sp", false));
+    List<Long> started = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      started.add(west.startRun(job, Map.of()));
+    }
+    for (long runId : started) {
+      west.awaitRun(runId, WAIT);
+    }
+
+    List<WorkflowRun> runs = JobsApiRunSource.connect(west.host(), new Credentials.Pat(TOKEN), secrets)
+        .runs("sample_workflow_2", OptionalLong.empty());
+
+    List<Long> newestFirst = new ArrayList<>(started);
+    java.util.Collections.reverse(newestFirst);
+    assertThat(runs).extracting(WorkflowRun::runId).containsExactlyElementsOf(newestFirst);
+    assertThat(runs).allSatisfy(r -> assertThat(r.result()).isEqualTo(r.runId() % 7 == 0
+        ? WorkflowRun.Result.FAILED : WorkflowRun.Result.SUCCESS));
+  }
+
+  @Test
+  void aServicePrincipalSignsInWithOAuthMachineToMachine() {
+    long job = west.createScheduledJob("sample_workflow_1", "UNPAUSED", (run, params) -> { });
+    west.grant(job, "sender-sp", Permission.CAN_VIEW);
+    west.addOAuthClient("sender-sp", false, "client-1", "s3cr3t");
+    SecretRef id = new SecretRef("dr", "sp-id");
+    SecretRef secret = new SecretRef("dr", "sp-secret");
+    secretValues.put(id, "client-1");
+    secretValues.put(secret, "s3cr3t");
+
+    long runId = west.startRun(job, Map.of());
+    west.awaitRun(runId, WAIT);
+    List<WorkflowRun> runs = JobsApiRunSource.connect(west.host(),
+        new Credentials.OAuthM2M(id, secret), secrets).runs("sample_workflow_1", OptionalLong.empty());
+
+    assertThat(runs).extracting(WorkflowRun::runId).containsExactly(runId);
+  }
+
+  @Test
+  void withoutViewPermissionTheWorkflowIsNotFound() {
+    west.createScheduledJob("sample_workflow_1", "UNPAUSED", (run, params) -> { });
+    secretValues.put(TOKEN, west.addPrincipal("stranger", false));
+
+    assertThatThrownBy(() -> JobsApiRunSource.connect(west.host(), new Credentials.Pat(TOKEN), secrets)
+        .runs("sample_workflow_1", OptionalLong.empty()))
+        .isInstanceOf(SyncException.class)
+        .hasMessageStartingWith("No job named 'sample_workflow_1' in workspace " + west.host() + ":");
+  }
+
+  private SdkJobsControl control(LocalJobsServer workspace, String token) {
+    WorkspaceClient client = client(workspace, token);
+    return new SdkJobsControl(workspace.workspace(), client::jobs);
+  }
+
+  private WorkspaceClient client(LocalJobsServer workspace, String token) {
+    SecretRef ref = new SecretRef("dr", "token-" + token.hashCode());
+    secretValues.put(ref, token);
+    return WorkspaceClients.connect(workspace.host(), new Credentials.Pat(ref), secrets);
+  }
+}
