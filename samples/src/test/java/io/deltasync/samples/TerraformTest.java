@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Reads every {@code .tf} file under {@code terraform/} with a small HCL reader (blocks, labels and
  * top-level attributes; enough for the checks, not a full parser) and checks the wiring Terraform
- * would only report at {@code terraform init}/{@code plan} time, with a cloud account.
+ * would only report at {@code terraform init}/{@code plan}/{@code apply} time, with a cloud account:
+ * variables and module inputs, for_each keys known at plan time, grants ordered after the catalog
+ * and locations they grant on, validation skipped only on the peer's location, the grant matrix per
+ * principal ({@link #NEEDS}), account principals in both workspaces, and provider versions.
  */
 class TerraformTest {
 
@@ -303,6 +306,12 @@ class TerraformTest {
       // the own location comes after its account: sync_url is built from the container resource
       assertThat(tree.tracesTo(root, "module.storage.sync_url", "azurerm_storage_container")).isTrue();
     }
+    // the data location too comes after its container, and every credential after its role assignments
+    Path uc = TERRAFORM.resolve("modules/unity_catalog");
+    Block data = tree.resources(uc, "databricks_external_location").get(0);
+    assertThat(tree.tracesTo(uc, data.attributes().get("url"), "azurerm_storage_container")).isTrue();
+    assertThat(tree.resources(uc, "databricks_storage_credential").get(0).attributes().get("depends_on"))
+        .contains("azurerm_role_assignment.storage").contains("databricks_metastore_assignment.this");
     // nowhere else: the data location is validated
     for (Path folder : tree.folders()) {
       for (Block location : tree.resources(folder, "databricks_external_location")) {
