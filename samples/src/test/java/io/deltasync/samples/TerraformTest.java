@@ -239,15 +239,24 @@ class TerraformTest {
           scope    = each.key
         }
         """;
-    for (Map.Entry<String, String> module : Map.of("before", before, "after", after, "keyedByValue", keyedByValue).entrySet()) {
-      Tree tree = Tree.of(Map.of(Path.of("/t/root"), caller, Path.of("/t/modules/uc"), module.getValue(),
-          Path.of("/t/modules/storage"), "output \"data_account_id\" {\n  value = azurerm_storage_account.data.id\n}\n"));
-      String forEach = tree.blocks(Path.of("/t/modules/uc")).stream()
-          .filter(b -> b.type().equals("resource")).findFirst().orElseThrow().attributes().get("for_each");
-      assertThat(tree.applyTimeReferenceInKeys(Path.of("/t/modules/uc"), forEach)).as(module.getKey())
-          .isEqualTo(module.getKey().equals("after") ? Optional.empty()
-              : Optional.of("module.storage.data_account_id"));
-    }
+    String resourceId = """
+        resource "azurerm_role_assignment" "storage" {
+          for_each = toset([azurerm_storage_account.data.id])
+          scope    = each.value
+        }
+        """;
+    Map<String, Optional<String>> expected = Map.of(
+        before, Optional.of("module.storage.data_account_id"),
+        after, Optional.empty(),
+        keyedByValue, Optional.of("module.storage.data_account_id"),
+        resourceId, Optional.of("azurerm_storage_account.data"));
+    Path module = Path.of("/t/modules/uc");
+    expected.forEach((text, reference) -> {
+      Tree tree = Tree.of(Map.of(Path.of("/t/root"), caller, module, text, Path.of("/t/modules/storage"),
+          "output \"data_account_id\" {\n  value = azurerm_storage_account.data.id\n}\n"));
+      String forEach = tree.resources(module, "azurerm_role_assignment").get(0).attributes().get("for_each");
+      assertThat(tree.applyTimeReferenceInKeys(module, forEach)).as(forEach).isEqualTo(reference);
+    });
   }
 
   // --- order: locations, catalog, grants ------------------------------------------------------------
