@@ -8,20 +8,16 @@ output "sync_url" {
   value       = module.storage.sync_url
 }
 
-output "sender_application_id" {
-  value = module.principals.sender_application_id
-}
-
-output "receiver_application_id" {
-  value = module.principals.receiver_application_id
-}
-
 output "secret_scope" {
   value = module.principals.secret_scope
 }
 
+output "catalog" {
+  value = module.unity_catalog.catalog_name
+}
+
 output "data_url" {
-  description = "Storage root for the catalog of the synced tables in this region"
+  description = "The region's data location; the catalog's storage root is <data_url>/<catalog>"
   value       = module.storage.data_url
 }
 

@@ -45,6 +45,27 @@ variable "catalog" {
   default     = "dr_test_catalog"
 }
 
+variable "schemas" {
+  description = "Schemas of the synced tables in the catalog (deltasync's own schema is added)"
+  type        = list(string)
+  default     = ["raw", "stage", "main"]
+}
+
+variable "sender_application_id" {
+  description = "Output sender_application_id of ../account"
+  type        = string
+}
+
+variable "receiver_application_id" {
+  description = "Output receiver_application_id of ../account"
+  type        = string
+}
+
+variable "dr_application_id" {
+  description = "Output dr_application_id of ../account"
+  type        = string
+}
+
 variable "secret_scope" {
   description = "Secret scope of deltasync's Jobs API credentials (secret_scope in the config)"
   type        = string

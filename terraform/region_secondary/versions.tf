@@ -2,9 +2,11 @@ terraform {
   required_version = ">= 1.5.0"
 
   required_providers {
+    # >= 4.9.0: azurerm_storage_container.storage_account_id (4.9.0, #27733); < 5.0: 5.0.0 removes
+    # deprecated fields. Commit the .terraform.lock.hcl that `terraform providers lock` writes.
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 4.0"
+      version = "~> 4.9"
     }
     databricks = {
       source  = "databricks/databricks"

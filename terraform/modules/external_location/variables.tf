@@ -12,6 +12,11 @@ variable "credential_name" {
   type = string
 }
 
+variable "skip_validation" {
+  description = "true only for the peer region's location, whose account another root creates"
+  type        = bool
+}
+
 variable "comment" {
   type    = string
   default = "deltasync sync location"

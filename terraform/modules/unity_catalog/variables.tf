@@ -50,3 +50,18 @@ variable "data_location_name" {
 variable "data_url" {
   type = string
 }
+
+variable "catalog" {
+  description = "Catalog of the synced tables, the same name in both regions"
+  type        = string
+}
+
+variable "schemas" {
+  description = "Schemas of the synced tables in the catalog"
+  type        = list(string)
+
+  validation {
+    condition     = !contains(var.schemas, "deltasync")
+    error_message = "The schema deltasync is created by this module for deltasync's own objects: leave it out of schemas."
+  }
+}
