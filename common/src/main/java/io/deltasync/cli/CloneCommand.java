@@ -4,15 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltasync.clone.CloneOptions;
 import io.deltasync.clone.CloneResult;
-import io.deltasync.clone.Cloners;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.runtime.Cloners;
 import io.deltasync.table.TableLocation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code deltasync clone}: one incremental, atomic deep clone of a table as of a version. */
 @Command(

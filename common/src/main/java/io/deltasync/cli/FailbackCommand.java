@@ -2,12 +2,12 @@ package io.deltasync.cli;
 
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.errors.SyncErrors;
-import io.deltasync.failover.DrEngines;
 import io.deltasync.failover.DrNotices;
 import io.deltasync.failover.DrReports;
 import io.deltasync.failover.FailbackReport;
 import io.deltasync.notify.Notifications;
-import io.deltasync.secrets.SecretProviders;
+import io.deltasync.runtime.DrEngines;
+import io.deltasync.runtime.SecretProviders;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

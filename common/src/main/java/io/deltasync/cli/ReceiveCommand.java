@@ -1,16 +1,16 @@
 package io.deltasync.cli;
 
 import io.deltasync.config.DeltaSyncConfig;
-import io.deltasync.secrets.SecretProviders;
+import io.deltasync.runtime.SecretProviders;
+import io.deltasync.runtime.SyncWiring;
 import io.deltasync.sync.CycleResult;
-import io.deltasync.sync.SyncWiring;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code receive --config FILE [--group G] [--json]}: one receiver cycle. The receiver job

@@ -1,17 +1,17 @@
 package io.deltasync.cli;
 
 import io.deltasync.config.DeltaSyncConfig;
-import io.deltasync.secrets.SecretProviders;
+import io.deltasync.runtime.SecretProviders;
+import io.deltasync.runtime.SyncWiring;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.Sender;
-import io.deltasync.sync.SyncWiring;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code send --config FILE [--group G] [--dry-run] [--json]}: one sender cycle. The sender job

@@ -3,13 +3,13 @@ package io.deltasync.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltasync.config.DeltaSyncConfig;
-import io.deltasync.secrets.SecretProviders;
+import io.deltasync.runtime.PrimaryRuns;
+import io.deltasync.runtime.SecretProviders;
+import io.deltasync.runtime.SyncWiring;
 import io.deltasync.spark.Sparks;
-import io.deltasync.status.PrimaryRuns;
 import io.deltasync.status.Status;
 import io.deltasync.status.StatusReport;
 import io.deltasync.status.StatusText;
-import io.deltasync.sync.SyncWiring;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code status --config FILE [--json]}: per group, the primary's last successful run, the last

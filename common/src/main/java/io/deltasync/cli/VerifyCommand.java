@@ -2,9 +2,9 @@ package io.deltasync.cli;
 
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.runtime.SyncWiring;
+import io.deltasync.spark.SparkFingerprinter;
 import io.deltasync.spark.Sparks;
-import io.deltasync.sync.SyncWiring;
-import io.deltasync.verify.SparkFingerprinter;
 import io.deltasync.verify.Verify;
 import io.deltasync.verify.VerifyReport;
 import io.deltasync.verify.VerifyText;
@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code verify --config FILE [--group G] [--json]}: compares each secondary table of each group's

@@ -170,18 +170,17 @@ public final class SyncErrors {
   // ---------------------------------------------------------------------------------------------
   // Workflow runs, Jobs API and secrets
 
-  public static SyncException secretNotInEnvironment(
-      io.deltasync.config.SecretRef ref, String envVar) {
-    return new SyncException(Kind.USAGE, "Secret " + ref.key() + " of scope " + ref.scope()
+  public static SyncException secretNotInEnvironment(String scope, String key, String envVar) {
+    return new SyncException(Kind.USAGE, "Secret " + key + " of scope " + scope
         + " is not set: locally deltasync reads it from the environment variable " + envVar
         + "; export " + envVar + " (or run on Databricks, where it is read from the secret scope)");
   }
 
   public static SyncException secretNotReadable(
-      io.deltasync.config.SecretRef ref, String why, Throwable cause) {
-    return new SyncException(Kind.FATAL, "Secret " + ref.key() + " of scope " + ref.scope()
+      String scope, String key, String why, Throwable cause) {
+    return new SyncException(Kind.FATAL, "Secret " + key + " of scope " + scope
         + " could not be read through dbutils secrets: " + why + "; check that the scope and key"
-        + " exist (databricks secrets list-secrets " + ref.scope() + ") and that the job's"
+        + " exist (databricks secrets list-secrets " + scope + ") and that the job's"
         + " principal has READ on the scope", cause);
   }
 
@@ -466,7 +465,8 @@ public final class SyncErrors {
   // ---------------------------------------------------------------------------------------------
   // Notifications (never thrown out of a Notifier: turned into a WARN and a FAILED delivery)
 
-  public static SyncException webhookUrlInvalid(io.deltasync.config.SecretRef secret) {
+  /** @param secret the secret holding the URL, as {@code scope/key} */
+  public static SyncException webhookUrlInvalid(String secret) {
     return new SyncException(Kind.FATAL,
         "The webhook URL held in secret " + secret + " is not an absolute http(s) URL: store the"
             + " full URL that Slack or Teams gave you (https://...) in that secret");

@@ -1,5 +1,7 @@
 package io.deltasync.failover;
 
+import io.deltasync.jobs.JobOutcome;
+import io.deltasync.jobs.ScheduleReport;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.deltasync.failover;
 
+import io.deltasync.jobs.ScheduleReport;
 import java.time.Instant;
 import java.util.List;
 

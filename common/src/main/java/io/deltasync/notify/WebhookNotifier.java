@@ -112,12 +112,12 @@ public final class WebhookNotifier implements Notifier {
       String scheme = uri.getScheme();
       if (uri.getHost() == null
           || !("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))) {
-        throw SyncErrors.webhookUrlInvalid(url);
+        throw SyncErrors.webhookUrlInvalid(url.toString());
       }
       return uri;
     } catch (java.net.URISyntaxException e) {
       // The exception's message quotes the URL: do not chain it.
-      throw SyncErrors.webhookUrlInvalid(url);
+      throw SyncErrors.webhookUrlInvalid(url.toString());
     }
   }
 

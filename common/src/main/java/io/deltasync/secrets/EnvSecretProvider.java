@@ -48,7 +48,7 @@ public final class EnvSecretProvider implements SecretProvider {
     String variable = variableName(ref);
     String value = env.get(variable);
     if (value == null || value.isBlank()) {
-      throw SyncErrors.secretNotInEnvironment(ref, variable);
+      throw SyncErrors.secretNotInEnvironment(ref.scope(), ref.key(), variable);
     }
     return value;
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deltasync.runs.LocalRunLog;
+import io.deltasync.local.LocalRunLog;
 import io.deltasync.table.TableLocation;
 import io.deltasync.testing.DeltaTables;
 import io.deltasync.testing.SharedSpark;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deltasync.runtime.Cloners;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
@@ -51,8 +52,8 @@ class DatabricksPathIsolationTest {
     URL classes = Cloners.class.getProtectionDomain().getCodeSource().getLocation();
     try (WithoutOssDelta loader =
         new WithoutOssDelta(new URL[] {classes}, getClass().getClassLoader())) {
-      for (String name : List.of("io.deltasync.clone.Cloners",
-          "io.deltasync.clone.DatabricksCloner", "io.deltasync.clone.DeepCloneSql",
+      for (String name : List.of("io.deltasync.runtime.Cloners",
+          "io.deltasync.databricks.DatabricksCloner", "io.deltasync.databricks.DeepCloneSql",
           "io.deltasync.cli.CloneCommand")) {
         assertThatCode(() -> {
           Class<?> type = Class.forName(name, true, loader);
@@ -69,7 +70,7 @@ class DatabricksPathIsolationTest {
     URL classes = Cloners.class.getProtectionDomain().getCodeSource().getLocation();
     try (WithoutOssDelta loader =
         new WithoutOssDelta(new URL[] {classes}, getClass().getClassLoader())) {
-      assertThatThrownBy(() -> Class.forName("io.deltasync.clone.PortableCloner", true, loader)
+      assertThatThrownBy(() -> Class.forName("io.deltasync.spark.PortableCloner", true, loader)
           .getDeclaredMethods())
           .isInstanceOf(NoClassDefFoundError.class)
           .hasMessageContaining("org/apache/spark/sql/delta/");

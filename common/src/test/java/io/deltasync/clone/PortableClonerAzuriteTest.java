@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.errors.SyncException;
+import io.deltasync.spark.PortableCloner;
 import io.deltasync.table.TableLocation;
 import io.deltasync.testing.Azurite;
 import io.deltasync.testing.SharedSpark;

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deltasync.errors.SyncException;
 import io.deltasync.faults.FailurePoint;
 import io.deltasync.faults.Faults;
+import io.deltasync.spark.PortableCloner;
 import io.deltasync.table.TableLocation;
 import io.deltasync.testing.SharedSpark;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.deltasync.failover;
 
-import io.deltasync.runs.LocalRunLog;
+import io.deltasync.local.LocalRunLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,18 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A clock that only moves when told to, and a {@link Sleeper} that moves it instead of sleeping. */
-final class FakeClock extends Clock implements Sleeper {
+public final class FakeClock extends Clock implements Sleeper {
 
   private Instant now;
-  final List<Duration> sleeps = new ArrayList<>();
+  public final List<Duration> sleeps = new ArrayList<>();
   private Runnable onSleep = () -> {};
 
-  FakeClock(Instant start) {
+  public FakeClock(Instant start) {
     this.now = start;
   }
 
   /** Runs {@code action} at every sleep (after the clock moved), e.g. to bring a server back. */
-  FakeClock onSleep(Runnable action) {
+  public FakeClock onSleep(Runnable action) {
     this.onSleep = action;
     return this;
   }
@@ -33,7 +33,7 @@ final class FakeClock extends Clock implements Sleeper {
     onSleep.run();
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 

@@ -3,10 +3,10 @@ package io.deltasync.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.cli.DeltaSyncCli;
-import io.deltasync.ledger.DeltaSyncLedger;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerRows;
 import io.deltasync.ledger.SyncStatus;
+import io.deltasync.spark.DeltaSyncLedger;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupOutcome;
 import io.deltasync.sync.GroupStatus;

@@ -1,21 +1,21 @@
 package io.deltasync.faults;
 
 import io.deltasync.clone.CloneOptions;
-import io.deltasync.clone.PortableCloner;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
-import io.deltasync.ledger.DeltaSyncLedger;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.SyncPoint;
 import io.deltasync.ledger.SyncStatus;
-import io.deltasync.runs.SparkTableHistory;
+import io.deltasync.runtime.SyncWiring;
+import io.deltasync.spark.DeltaSyncLedger;
+import io.deltasync.spark.PortableCloner;
+import io.deltasync.spark.SparkTableHistory;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.Placement;
 import io.deltasync.sync.Receiver;
 import io.deltasync.sync.Sender;
-import io.deltasync.sync.SyncWiring;
 import io.deltasync.table.TableLocation;
 import io.deltasync.testing.DrScenario;
 import io.deltasync.testing.SharedSpark;

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
  * What every {@link RunSource} does, run against each implementation that can run here (the
  * local run log, and the Jobs API through the real SDK against WireMock).
  */
-abstract class RunSourceContract {
+public abstract class RunSourceContract {
 
   static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
 
   /** Makes the source hold these runs of {@code workflow} (given newest first). */
-  abstract void seed(String workflow, List<WorkflowRun> runsNewestFirst) throws Exception;
+  protected abstract void seed(String workflow, List<WorkflowRun> runsNewestFirst) throws Exception;
 
-  abstract RunSource source();
+  protected abstract RunSource source();
 
   static WorkflowRun run(String workflow, long id, int startMin, Integer endMin, Result result) {
     return new WorkflowRun(id, workflow, T.plusSeconds(startMin * 60L),

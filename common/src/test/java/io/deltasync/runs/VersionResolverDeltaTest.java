@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.errors.SyncException;
+import io.deltasync.local.LocalRunLog;
 import io.deltasync.runs.WorkflowRun.Result;
+import io.deltasync.spark.SparkTableHistory;
 import io.deltasync.table.TableLocation;
 import io.deltasync.testing.SharedSpark;
 import java.io.File;

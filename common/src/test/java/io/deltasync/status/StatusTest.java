@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.SyncStatus;
+import io.deltasync.runtime.PrimaryRuns;
 import io.deltasync.secrets.EnvSecretProvider;
 import io.deltasync.status.StatusReport.GroupReport;
 import io.deltasync.status.StatusReport.Lag;

@@ -2,16 +2,17 @@ package io.deltasync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltasync.clone.PortableCloner;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.WorkspaceConfig;
-import io.deltasync.ledger.DeltaSyncLedger;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.SyncPoint;
 import io.deltasync.ledger.SyncStatus;
-import io.deltasync.runs.LocalRunLog;
+import io.deltasync.local.LocalRunLog;
+import io.deltasync.runtime.SyncWiring;
+import io.deltasync.spark.DeltaSyncLedger;
+import io.deltasync.spark.PortableCloner;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import io.deltasync.testing.DeltaTables;

@@ -1,20 +1,20 @@
 package io.deltasync.testing;
 
 import io.deltasync.clone.CloneOptions;
-import io.deltasync.clone.PortableCloner;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.WorkspaceConfig;
-import io.deltasync.ledger.DeltaSyncLedger;
-import io.deltasync.runs.LocalRunLog;
+import io.deltasync.local.LocalRunLog;
+import io.deltasync.runtime.SyncWiring;
 import io.deltasync.secrets.EnvSecretProvider;
+import io.deltasync.spark.DeltaSyncLedger;
+import io.deltasync.spark.PortableCloner;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.Placement;
 import io.deltasync.sync.Receiver;
 import io.deltasync.sync.Sender;
-import io.deltasync.sync.SyncWiring;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltasync.cli.DeltaSyncCli;
+import io.deltasync.spark.SparkFingerprinter;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupStatus;
 import io.deltasync.table.TableLocation;

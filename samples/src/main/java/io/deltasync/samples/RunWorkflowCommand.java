@@ -10,7 +10,7 @@ import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
-import io.deltasync.runs.LocalRunLog;
+import io.deltasync.local.LocalRunLog;
 import io.deltasync.spark.Sparks;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;

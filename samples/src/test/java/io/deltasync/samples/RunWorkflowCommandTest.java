@@ -3,7 +3,7 @@ package io.deltasync.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.cli.DeltaSyncCli;
-import io.deltasync.runs.LocalRunLog;
+import io.deltasync.local.LocalRunLog;
 import io.deltasync.runs.RunStamp;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.testing.SharedSpark;

@@ -3,7 +3,7 @@ package io.deltasync.samples.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltasync.clone.CloneOptions;
 import io.deltasync.clone.CloneResult;
-import io.deltasync.clone.PortableCloner;
+import io.deltasync.spark.PortableCloner;
 import io.deltasync.spark.Sparks;
 import io.deltasync.table.TableLocation;
 import java.io.IOException;

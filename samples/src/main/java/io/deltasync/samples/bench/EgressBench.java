@@ -1,15 +1,16 @@
 package io.deltasync.samples.bench;
 
 import io.deltasync.clone.CloneOptions;
-import io.deltasync.clone.PortableCloner;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncException;
-import io.deltasync.runs.LocalRunLog;
+import io.deltasync.local.LocalRunLog;
+import io.deltasync.runtime.SyncWiring;
 import io.deltasync.samples.LandingBatches;
 import io.deltasync.samples.SampleWorkflow1;
+import io.deltasync.spark.PortableCloner;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.GroupOutcome;
@@ -18,7 +19,6 @@ import io.deltasync.sync.Placement;
 import io.deltasync.sync.Receiver;
 import io.deltasync.sync.Sender;
 import io.deltasync.sync.Sleeper;
-import io.deltasync.sync.SyncWiring;
 import io.deltasync.sync.TableOutcome;
 import io.deltasync.table.TableLocation;
 import java.io.IOException;

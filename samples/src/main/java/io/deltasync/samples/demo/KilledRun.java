@@ -1,7 +1,7 @@
 package io.deltasync.samples.demo;
 
 import io.deltasync.errors.SyncException;
-import io.deltasync.runs.LocalRunLog;
+import io.deltasync.local.LocalRunLog;
 import io.deltasync.samples.SampleWorkflow1;
 import io.deltasync.spark.Sparks;
 import io.deltasync.table.TableLocation;

@@ -1,7 +1,0 @@
-package io.deltasync.failover;
-
-/** Whether a job's schedule, continuous setting or trigger starts runs by itself. */
-public enum PauseStatus {
-  PAUSED,
-  UNPAUSED
-}

@@ -1,0 +1,29 @@
+package io.deltasync.runtime;
+
+import io.deltasync.clone.TableCloner;
+import io.deltasync.databricks.DatabricksCloner;
+import io.deltasync.spark.PortableCloner;
+import io.deltasync.spark.Sparks;
+
+/** Picks the cloner for the runtime this JVM runs on. */
+public final class Cloners {
+
+  private Cloners() {}
+
+  /**
+   * SQL {@code DEEP CLONE} on a Databricks Runtime, the portable cloner elsewhere. Each branch
+   * constructs its class in its own method, so that the open-source Delta classes the portable
+   * cloner uses are never loaded on Databricks.
+   */
+  public static TableCloner forRuntime() {
+    return Sparks.onDatabricks() ? databricks() : portable();
+  }
+
+  private static TableCloner databricks() {
+    return new DatabricksCloner(Sparks.session());
+  }
+
+  private static TableCloner portable() {
+    return new PortableCloner(Sparks.session());
+  }
+}

@@ -1,0 +1,253 @@
+package io.deltasync.spark;
+
+import io.deltasync.errors.SyncErrors;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
+import io.deltasync.ledger.LedgerRow;
+import io.deltasync.ledger.LedgerTxn;
+import io.deltasync.ledger.SyncLedger;
+import io.deltasync.ledger.SyncStatus;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger as a path-based Delta table, written and read through the Spark DataFrame API only
+ * (no OSS-internal Delta classes), so the same code runs on open-source Delta and on Databricks.
+ *
+ * <p>Idempotence uses Delta's writer options {@code txnAppId}/{@code txnVersion}: Delta records
+ * the newest version per application id in the log, skips an append whose version is not above it,
+ * and fails the second of two racing appends with the same application id
+ * ({@code ConcurrentTransactionException}).
+ */
+public final class DeltaSyncLedger implements SyncLedger {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaSyncLedger.class);
+
+  /** The ledger's columns, as documented in docs/sync.md. */
+  public static final StructType SCHEMA = new StructType(new StructField[] {
+    DataTypes.createStructField("format_version", DataTypes.IntegerType, false),
+    DataTypes.createStructField("sync_id", DataTypes.StringType, false),
+    DataTypes.createStructField("sequence", DataTypes.LongType, false),
+    DataTypes.createStructField("workspace", DataTypes.StringType, false),
+    DataTypes.createStructField("group_name", DataTypes.StringType, false),
+    DataTypes.createStructField("table_name", DataTypes.StringType, false),
+    DataTypes.createStructField("secondary_table", DataTypes.StringType, false),
+    DataTypes.createStructField("run_id", DataTypes.LongType, true),
+    DataTypes.createStructField("run_end_time", DataTypes.TimestampType, true),
+    DataTypes.createStructField("source_version", DataTypes.LongType, true),
+    DataTypes.createStructField("staging_version", DataTypes.LongType, true),
+    DataTypes.createStructField("target_version", DataTypes.LongType, true),
+    DataTypes.createStructField("status", DataTypes.StringType, false),
+    DataTypes.createStructField("num_copied_files", DataTypes.LongType, false),
+    DataTypes.createStructField("copied_files_size", DataTypes.LongType, false),
+    DataTypes.createStructField("num_removed_files", DataTypes.LongType, false),
+    DataTypes.createStructField("removed_files_size", DataTypes.LongType, false),
+    DataTypes.createStructField("source_table_size", DataTypes.LongType, false),
+    DataTypes.createStructField("source_num_of_files", DataTypes.LongType, false),
+    DataTypes.createStructField("duration_ms", DataTypes.LongType, false),
+    DataTypes.createStructField("attempt", DataTypes.IntegerType, false),
+    DataTypes.createStructField("error", DataTypes.StringType, true),
+    DataTypes.createStructField("recorded_at", DataTypes.TimestampType, false),
+  });
+
+  private final SparkSession spark;
+  private final String path;
+  private final Faults faults;
+
+  public DeltaSyncLedger(SparkSession spark, String path) {
+    this(spark, path, Faults.NONE);
+  }
+
+  /** A ledger that reaches the {@code LEDGER_*} {@link FailurePoint}s through {@code faults}. */
+  public DeltaSyncLedger(SparkSession spark, String path, Faults faults) {
+    this.spark = Objects.requireNonNull(spark, "spark");
+    this.path = Objects.requireNonNull(path, "path");
+    this.faults = Objects.requireNonNull(faults, "faults");
+  }
+
+  @Override
+  public String location() {
+    return path;
+  }
+
+  @Override
+  public List<LedgerRow> read() {
+    Dataset<Row> table;
+    try {
+      if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
+        return List.of();
+      }
+      table = spark.read().format("delta").load(path);
+    } catch (Exception e) {
+      // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
+      throw SyncErrors.ledgerUnreadable(path, e);
+    }
+    List<String> columns = List.of(table.columns());
+    if (!columns.contains("format_version")) {
+      throw SyncErrors.notALedger(path, "it has no format_version column");
+    }
+    // Format first: a newer build may have changed what the other columns mean.
+    Row newest = table.agg(functions.max("format_version")).first();
+    if (!newest.isNullAt(0) && newest.getInt(0) > LedgerRow.CURRENT_FORMAT) {
+      throw SyncErrors.ledgerFormatTooNew(path, newest.getInt(0), LedgerRow.CURRENT_FORMAT);
+    }
+    for (StructField field : SCHEMA.fields()) {
+      if (!columns.contains(field.name())) {
+        throw SyncErrors.notALedger(path, "it has no " + field.name() + " column");
+      }
+    }
+    List<Row> rows;
+    try {
+      rows = table.select(columnsOf(SCHEMA)).collectAsList();
+    } catch (Exception e) {
+      // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
+      throw SyncErrors.ledgerUnreadable(path, e);
+    }
+    List<LedgerRow> result = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      result.add(fromRow(row));
+    }
+    return result;
+  }
+
+  @Override
+  public AppendOutcome append(List<LedgerRow> rows, Optional<LedgerTxn> txn) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("nothing to append");
+    }
+    String syncId = rows.get(0).syncId();
+    if (rows.stream().anyMatch(r -> !r.syncId().equals(syncId))) {
+      throw new IllegalArgumentException("one append carries one sync id");
+    }
+    List<Row> sparkRows = rows.stream().map(DeltaSyncLedger::toRow).toList();
+    DataFrameWriter<Row> writer = spark.createDataFrame(sparkRows, SCHEMA)
+        .coalesce(1)
+        .write()
+        .format("delta")
+        .mode("append");
+    if (txn.isPresent()) {
+      writer = writer.option("txnAppId", txn.get().appId())
+          .option("txnVersion", Long.toString(txn.get().version()));
+    }
+    faults.reach(FailurePoint.LEDGER_BEFORE_COMMIT);
+    try {
+      writer.save(path);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // A checked IOException thrown through Scala: make it one the callers' unknown-outcome
+      // handling sees (they re-read the ledger before deciding).
+      throw SyncErrors.fileSystemUnreachable(path, e);
+    }
+    faults.reach(FailurePoint.LEDGER_AFTER_COMMIT);
+    // Delta skips an append whose txn version was already committed without telling the caller:
+    // look for our own sync id to tell the two apart.
+    boolean landed = spark.read().format("delta").load(path)
+        .filter(functions.col("sync_id").equalTo(syncId)).limit(1).count() > 0;
+    if (!landed) {
+      LOG.info("Ledger {}: append {} skipped, {} already committed", path, syncId, txn.orElse(null));
+      return AppendOutcome.ALREADY_COMMITTED;
+    }
+    return AppendOutcome.APPENDED;
+  }
+
+  private static org.apache.spark.sql.Column[] columnsOf(StructType schema) {
+    return java.util.Arrays.stream(schema.fieldNames()).map(functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new);
+  }
+
+  private static Row toRow(LedgerRow r) {
+    return RowFactory.create(
+        r.formatVersion(),
+        r.syncId(),
+        r.sequence(),
+        r.workspace(),
+        r.groupName(),
+        r.tableName(),
+        r.secondaryTable(),
+        boxed(r.runId()),
+        r.runEndTime().map(Timestamp::from).orElse(null),
+        boxed(r.sourceVersion()),
+        boxed(r.stagingVersion()),
+        boxed(r.targetVersion()),
+        r.status().name(),
+        r.numCopiedFiles(),
+        r.copiedFilesSize(),
+        r.numRemovedFiles(),
+        r.removedFilesSize(),
+        r.sourceTableSize(),
+        r.sourceNumOfFiles(),
+        r.durationMs(),
+        r.attempt(),
+        r.error().orElse(null),
+        Timestamp.from(r.recordedAt()));
+  }
+
+  private LedgerRow fromRow(Row row) {
+    SyncStatus status;
+    try {
+      status = SyncStatus.valueOf(row.getString(12));
+    } catch (IllegalArgumentException e) {
+      throw SyncErrors.ledgerFormatTooNew(path, row.getInt(0), LedgerRow.CURRENT_FORMAT);
+    }
+    return new LedgerRow(
+        row.getInt(0),
+        row.getString(1),
+        row.getLong(2),
+        row.getString(3),
+        row.getString(4),
+        row.getString(5),
+        row.getString(6),
+        optionalLong(row, 7),
+        row.isNullAt(8) ? Optional.empty() : Optional.of(instant(row.get(8))),
+        optionalLong(row, 9),
+        optionalLong(row, 10),
+        optionalLong(row, 11),
+        status,
+        row.getLong(13),
+        row.getLong(14),
+        row.getLong(15),
+        row.getLong(16),
+        row.getLong(17),
+        row.getLong(18),
+        row.getLong(19),
+        row.getInt(20),
+        row.isNullAt(21) ? Optional.empty() : Optional.of(row.getString(21)),
+        instant(row.get(22)));
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof Timestamp ts) {
+      return ts.toInstant();
+    }
+    if (value instanceof Instant instant) {
+      return instant;
+    }
+    throw new IllegalStateException("unexpected timestamp value " + value);
+  }
+
+  private static Long boxed(OptionalLong value) {
+    return value.isPresent() ? value.getAsLong() : null;
+  }
+
+  private static OptionalLong optionalLong(Row row, int index) {
+    return row.isNullAt(index) ? OptionalLong.empty() : OptionalLong.of(row.getLong(index));
+  }
+
+}

@@ -1,0 +1,582 @@
+package io.deltasync.spark;
+
+import io.deltasync.clone.CloneOptions;
+import io.deltasync.clone.CloneResult;
+import io.deltasync.clone.TableCloner;
+import io.deltasync.errors.SyncErrors;
+import io.deltasync.errors.SyncException;
+import io.deltasync.faults.FailurePoint;
+import io.deltasync.faults.Faults;
+import io.deltasync.table.TableLocation;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.LogSegment;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.VersionChecksum;
+import org.apache.spark.sql.delta.actions.Action$;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.DeletionVectorDescriptor;
+import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.actions.InMemoryLogReplay;
+import org.apache.spark.sql.delta.actions.Metadata;
+import org.apache.spark.sql.delta.actions.Protocol;
+import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.delta.storage.ClosableIterator;
+import org.apache.spark.sql.delta.util.FileNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/**
+ * The cloner for open-source Delta on any Hadoop file system: copies the files of the source
+ * snapshot that the target lacks, then writes one Delta commit on the target.
+ *
+ * <p>How it keeps the {@link TableCloner} contract:
+ *
+ * <ul>
+ *   <li><b>Atomic.</b> Data and deletion-vector files keep their paths relative to the table root
+ *       (so the copied {@code AddFile}s and their {@code 'u'} deletion-vector descriptors resolve
+ *       in the target unchanged). Only files the target does not reference yet are written, each
+ *       made visible under its final name only when whole; unreferenced files are invisible to
+ *       readers. Then one commit holds the protocol, metadata, adds, removes and the clone marker.
+ *   <li><b>Incremental.</b> A file the target already references with the same relative path and
+ *       size (and, for data files, the same deletion vector) is left alone; target files the source
+ *       version lacks become removes.
+ *   <li><b>Resumable.</b> Before copying, a file already present whole (same size) in the target
+ *       folder is kept: a re-run after a crash copies only what is missing.
+ *   <li><b>Recognisable.</b> The commit's operation is {@code CLONE} (parameters: source and
+ *       sourceVersion) and it carries a {@code SetTransaction} with app id {@link #appIdFor} of the
+ *       source table's id and version = the source version. {@link #clonedVersion} reads it back;
+ *       an unknown commit outcome is resolved by re-reading the target before reporting.
+ * </ul>
+ *
+ * <p>The target's protocol becomes the union of its own and the source's, so never lower than the
+ * source's. The target keeps its own table id; a new target gets one derived from the source's id
+ * and the target's location, so that a target deleted by hand and cloned again is the same table
+ * to its own clones (a secondary cloned from a staging copy that was re-created stays a clone of
+ * it, and copies nothing it already holds).
+ */
+public final class PortableCloner implements TableCloner {
+
+  /** The SetTransaction app id prefix of every deltasync clone commit. */
+  public static final String APP_ID_PREFIX = "deltasync-clone-";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PortableCloner.class);
+  private static final String DEFAULT_DELETED_FILE_RETENTION = "interval 1 week";
+  private static final String DEFAULT_LOG_RETENTION = "interval 30 days";
+  /** Above this much JSON log, the state is reconstructed by Spark rather than in the driver. */
+  private static final long DRIVER_REPLAY_MAX_BYTES = 64L << 20;
+
+  private final SparkSession spark;
+  private final Faults faults;
+
+  public PortableCloner(SparkSession spark) {
+    this(spark, Faults.NONE);
+  }
+
+  /** A cloner that reaches the {@code CLONE_*} {@link FailurePoint}s through {@code faults}. */
+  public PortableCloner(SparkSession spark, Faults faults) {
+    this.spark = spark;
+    this.faults = java.util.Objects.requireNonNull(faults, "faults");
+  }
+
+  /** The SetTransaction app id that marks a clone of the table with this Delta table id. */
+  public static String appIdFor(String sourceTableId) {
+    return APP_ID_PREFIX + sourceTableId;
+  }
+
+  @Override
+  public long latestVersion(TableLocation table) {
+    Snapshot snapshot = latest(DeltaLog.forTable(spark, root(table, "table")));
+    if (snapshot.version() < 0) {
+      throw SyncErrors.notADeltaTable("table", table);
+    }
+    return snapshot.version();
+  }
+
+  @Override
+  public OptionalLong clonedVersion(TableLocation source, TableLocation target) {
+    Snapshot sourceSnapshot = latest(DeltaLog.forTable(spark, root(source, "source")));
+    if (sourceSnapshot.version() < 0) {
+      throw SyncErrors.notADeltaTable("source", source);
+    }
+    Snapshot targetSnapshot = latest(DeltaLog.forTable(spark, root(target, "target")));
+    if (targetSnapshot.version() < 0) {
+      return OptionalLong.empty();
+    }
+    SetTransaction origin = newestCloneMarker(setTransactions(targetSnapshot));
+    if (origin == null || !origin.appId().equals(appIdFor(sourceSnapshot.metadata().id()))) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(origin.version());
+  }
+
+  @Override
+  public CloneResult clone(
+      TableLocation source, long version, TableLocation target, CloneOptions options) {
+    long startNanos = System.nanoTime();
+    Path sourceRoot = root(source, "source");
+    Path targetRoot = root(target, "target");
+    DeltaLog sourceLog = DeltaLog.forTable(spark, sourceRoot);
+    Snapshot sourceLatest = latest(sourceLog);
+    if (sourceLatest.version() < 0) {
+      throw SyncErrors.notADeltaTable("source", source);
+    }
+    if (version < 0 || version > sourceLatest.version()) {
+      throw SyncErrors.versionDoesNotExist(source, version, sourceLatest.version());
+    }
+    Snapshot snapshot = snapshotAt(sourceLog, sourceLatest, version, source);
+    try {
+      return clone(source, sourceRoot, sourceLatest, snapshot, version, target, targetRoot,
+          options, startNanos);
+    } finally {
+      if (snapshot != sourceLatest) {
+        snapshot.uncache(); // an older version's state is not cached by the DeltaLog: drop it
+      }
+    }
+  }
+
+  private CloneResult clone(TableLocation source, Path sourceRoot, Snapshot sourceLatest,
+      Snapshot snapshot, long version, TableLocation target, Path targetRoot,
+      CloneOptions options, long startNanos) {
+    // Metadata and protocol come from the version's checksum file: no Spark job so far.
+    String appId = appIdFor(snapshot.metadata().id());
+    DeltaLog targetLog = DeltaLog.forTable(spark, targetRoot);
+    Snapshot current = latest(targetLog);
+    boolean targetExists = current.version() >= 0;
+    if (targetExists
+        && lastCommitIsCloneOf(targetLog, current, appId, version, snapshot.timestamp())) {
+      // The target's newest commit is our clone of this very version: it holds it, unchanged.
+      long[] totals = fileTotals(snapshot, current);
+      LOG.info("Target {} already holds {} version {} (its version {} is that clone): nothing to"
+          + " copy or commit", target, source, version, current.version());
+      return new CloneResult(totals[1], totals[0], 0, 0, 0, 0, version, OptionalLong.empty(),
+          elapsed(startNanos));
+    }
+    List<SetTransaction> markers = targetExists ? setTransactions(current) : List.of();
+    List<AddFile> targetFiles = targetExists ? files(current) : List.of();
+    if (targetExists && !options.force()) {
+      requireCloneOf(newestCloneMarker(markers), targetFiles.size(), appId, source, target);
+    }
+    List<AddFile> sourceFiles = files(snapshot);
+    // Pinned to the snapshot read above: a writer committing since then makes our commit fail.
+    OptimisticTransaction txn = targetLog.startTransaction(Option.empty(), Option.apply(current));
+
+    // Plan: which source files the target lacks (to add, maybe to copy) and which it must drop.
+    Map<String, AddFile> targetByKey = new HashMap<>();
+    Set<String> targetPaths = new HashSet<>();
+    for (AddFile file : targetFiles) {
+      targetByKey.put(key(file), file);
+      targetPaths.add(file.path());
+      String dv = dvRelativePath(file.deletionVector(), targetRoot, target, current.version());
+      if (dv != null) {
+        targetPaths.add(dv);
+      }
+    }
+    long now = System.currentTimeMillis();
+    long sourceBytes = 0;
+    List<Action> adds = new ArrayList<>();
+    List<FileCopier.Copy> copies = new ArrayList<>();
+    Set<String> planned = new HashSet<>();
+    Set<String> sourceKeys = new HashSet<>();
+    for (AddFile file : sourceFiles) {
+      sourceBytes += file.size();
+      String path = requireRelative(file.path(), source, version);
+      String key = key(file);
+      sourceKeys.add(key);
+      AddFile held = targetByKey.get(key);
+      if (held != null && held.size() == file.size()) {
+        continue;
+      }
+      adds.add(asAdd(file));
+      if (!targetPaths.contains(path) && planned.add(path)) {
+        copies.add(new FileCopier.Copy(
+            resolve(sourceRoot, path), resolve(targetRoot, path), file.size()));
+      }
+      String dv = dvRelativePath(file.deletionVector(), sourceRoot, source, version);
+      if (dv != null && !targetPaths.contains(dv) && planned.add(dv)) {
+        copies.add(new FileCopier.Copy(
+            resolve(sourceRoot, dv), resolve(targetRoot, dv), FileCopier.UNKNOWN_SIZE));
+      }
+    }
+    List<Action> removes = new ArrayList<>();
+    long removedBytes = 0;
+    for (AddFile file : targetFiles) {
+      if (!sourceKeys.contains(key(file))) {
+        removes.add(file.removeWithTimestamp(now, true));
+        removedBytes += file.size();
+      }
+    }
+
+    Metadata metadata =
+        targetMetadata(snapshot.metadata(), targetExists ? current : null, targetRoot, now);
+    Protocol protocol = targetExists
+        ? current.protocol().merge(seq(List.of(snapshot.protocol())))
+        : snapshot.protocol();
+    boolean metadataChanged = !targetExists || !metadata.equals(current.metadata());
+    boolean protocolChanged = !targetExists || !protocol.equals(current.protocol());
+    boolean markerChanged = !targetExists || markerVersion(markers, appId) != version;
+    LOG.info("Cloning {} version {} into {} (at version {}): source {} files, {} bytes;"
+            + " {} files to add, {} to copy, {} to remove",
+        source, version, target, current.version(), sourceFiles.size(), sourceBytes,
+        adds.size(), copies.size(), removes.size());
+    if (adds.isEmpty() && removes.isEmpty() && !metadataChanged && !protocolChanged
+        && !markerChanged) {
+      LOG.info("Target {} already holds {} version {}: nothing to copy or commit", target, source,
+          version);
+      return new CloneResult(sourceBytes, sourceFiles.size(), 0, 0, 0, 0, version,
+          OptionalLong.empty(), elapsed(startNanos));
+    }
+
+    FileCopier.Copied copied = copy(copies, sourceLatest, source, version, options);
+
+    List<Action> actions = new ArrayList<>();
+    if (protocolChanged) {
+      // Set on the transaction, not as an action: a Metadata action makes Delta derive the
+      // protocol its properties need from the transaction's protocol, and two protocol changes in
+      // one commit are refused.
+      txn.updateProtocol(protocol);
+    }
+    if (metadataChanged) {
+      actions.add(metadata);
+    }
+    actions.add(new SetTransaction(appId, version, Option.apply(now)));
+    actions.addAll(removes);
+    actions.addAll(adds);
+    long committed = commit(txn, targetLog, actions, source, version, target, appId);
+    CloneResult result = new CloneResult(sourceBytes, sourceFiles.size(), removes.size(),
+        copied.files(), removedBytes, copied.bytes(), version, OptionalLong.of(committed),
+        elapsed(startNanos));
+    LOG.info("Cloned {} version {} into {} version {}: copied {} files ({} bytes), removed {}"
+            + " files, in {} ms", source, version, target, committed, copied.files(),
+        copied.bytes(), removes.size(), result.duration().toMillis());
+    return result;
+  }
+
+  private FileCopier.Copied copy(List<FileCopier.Copy> copies, Snapshot sourceLatest,
+      TableLocation source, long version, CloneOptions options) {
+    Configuration conf = spark.sessionState().newHadoopConf();
+    FileCopier copier = new FileCopier(conf, options.copyThreads(),
+        copy -> faults.reach(FailurePoint.CLONE_AFTER_FILE_COPIED));
+    try {
+      return copier.copyAll(copies);
+    } catch (FileCopier.MissingSourceFile missing) {
+      Map<String, String> config = javaMap(sourceLatest.metadata().configuration());
+      throw SyncErrors.versionVacuumed(source, version, missing.file.toString(),
+          config.getOrDefault("delta.deletedFileRetentionDuration", DEFAULT_DELETED_FILE_RETENTION),
+          config.getOrDefault("delta.logRetentionDuration", DEFAULT_LOG_RETENTION));
+    }
+  }
+
+  /**
+   * Commits; when the commit throws, the outcome may be unknown (the log file may have been
+   * written), so the target is re-read: the clone marker at our source version in a version newer
+   * than the one we read means our commit (or an identical concurrent one) landed.
+   */
+  private long commit(OptimisticTransaction txn, DeltaLog targetLog, List<Action> actions,
+      TableLocation source, long version, TableLocation target, String appId) {
+    faults.reach(FailurePoint.CLONE_BEFORE_COMMIT);
+    txn.readWholeTable();
+    try {
+      long committed =
+          txn.commit(seq(actions), new DeltaOperations.Clone(source.toString(), version));
+      faults.reach(FailurePoint.CLONE_AFTER_COMMIT);
+      return committed;
+    } catch (RuntimeException failure) {
+      Snapshot after;
+      try {
+        after = latest(targetLog);
+      } catch (RuntimeException reread) {
+        failure.addSuppressed(reread);
+        throw SyncErrors.cloneCommitFailed(target, source, version, failure);
+      }
+      if (after.version() > txn.readVersion()
+          && markerVersion(setTransactions(after), appId) == version) {
+        LOG.warn("The commit of the clone of {} version {} into {} reported {}, but the target"
+            + " holds it at version {}", source, version, target, failure.toString(),
+            after.version());
+        return after.version();
+      }
+      throw SyncErrors.cloneCommitFailed(target, source, version, failure);
+    }
+  }
+
+  private static void requireCloneOf(SetTransaction origin, long files, String appId,
+      TableLocation source, TableLocation target) {
+    if (origin == null) {
+      if (files > 0) {
+        throw SyncErrors.targetNotACloneOf(target, source,
+            "it holds " + files + " data files and no deltasync clone commit");
+      }
+      return; // an empty table (e.g. created by CI/CD) is adopted
+    }
+    if (!origin.appId().equals(appId)) {
+      throw SyncErrors.targetNotACloneOf(target, source,
+          "it is a clone of the table with id "
+              + origin.appId().substring(APP_ID_PREFIX.length())
+              + ", the source's id is " + appId.substring(APP_ID_PREFIX.length()));
+    }
+  }
+
+  /**
+   * True when the target's newest commit carries our clone marker for this source version: that
+   * commit made the target hold exactly the version's files, metadata and protocol, and nothing
+   * was committed since. Reads one commit file; no Spark job.
+   *
+   * <p>A source version committed after that clone was made (the marker's {@code lastUpdated}) is
+   * not the version that was cloned: the source was deleted and re-created since (e.g. staging
+   * deleted by hand and staged again, starting over at version 0). Then compare in full.
+   */
+  private boolean lastCommitIsCloneOf(
+      DeltaLog targetLog, Snapshot current, String appId, long version, long sourceVersionTime) {
+    Path commitFile = FileNames.unsafeDeltaFile(targetLog.logPath(), current.version());
+    try (ClosableIterator<String> lines =
+        targetLog.store().readAsIterator(commitFile, targetLog.newDeltaHadoopConf())) {
+      while (lines.hasNext()) {
+        String line = lines.next();
+        if (!line.startsWith("{\"txn\"")) {
+          continue;
+        }
+        Action action = Action$.MODULE$.fromJson(line);
+        if (action instanceof SetTransaction marker && marker.appId().equals(appId)) {
+          boolean sourceOlderThanClone = marker.lastUpdated().isEmpty()
+              || sourceVersionTime <= (Long) marker.lastUpdated().get();
+          return marker.version() == version && sourceOlderThanClone;
+        }
+      }
+      return false;
+    } catch (java.io.IOException | RuntimeException e) {
+      // Not decisive (e.g. the commit file was cleaned up after a checkpoint): compare in full.
+      LOG.debug("Could not read the target's commit {}: {}", commitFile, e.toString());
+      return false;
+    }
+  }
+
+  /**
+   * The table's SetTransactions: from the version's checksum file when it has them (Delta writes
+   * them there on commit), else from the table state (a Spark job).
+   */
+  private static List<SetTransaction> setTransactions(Snapshot snapshot) {
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    scala.collection.Seq<SetTransaction> markers =
+        checksum.isDefined() && checksum.get().setTransactions().isDefined()
+            ? checksum.get().setTransactions().get()
+            : snapshot.setTransactions();
+    return JavaConverters.seqAsJavaListConverter(markers).asJava();
+  }
+
+  private static long markerVersion(List<SetTransaction> markers, String appId) {
+    for (SetTransaction marker : markers) {
+      if (marker.appId().equals(appId)) {
+        return marker.version();
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The files of a snapshot. A log without a checkpoint (a young table) is replayed here, in the
+   * driver, with Delta's own {@link InMemoryLogReplay}: reading a few JSON commits is much cheaper
+   * than planning and running Spark jobs. Otherwise Delta reconstructs the state with Spark.
+   */
+  private static List<AddFile> files(Snapshot snapshot) {
+    LogSegment segment = snapshot.logSegment();
+    long logBytes = 0;
+    for (FileStatus commit : JavaConverters.seqAsJavaListConverter(segment.deltas()).asJava()) {
+      logBytes += commit.getLen();
+    }
+    if (segment.checkpointProvider().version() < 0 && logBytes <= DRIVER_REPLAY_MAX_BYTES) {
+      List<AddFile> files = replayInDriver(snapshot, segment);
+      if (files != null) {
+        return files;
+      }
+    }
+    return snapshot.allFiles().collectAsList();
+  }
+
+  /** The snapshot's files by replaying its JSON commits; null when a path is not relative. */
+  private static List<AddFile> replayInDriver(Snapshot snapshot, LogSegment segment) {
+    DeltaLog log = snapshot.deltaLog();
+    Configuration conf = log.newDeltaHadoopConf();
+    InMemoryLogReplay replay = new InMemoryLogReplay(0L, Option.empty());
+    for (FileStatus commit : JavaConverters.seqAsJavaListConverter(segment.deltas()).asJava()) {
+      List<Action> actions = new ArrayList<>();
+      try (ClosableIterator<String> lines = log.store().readAsIterator(commit, conf)) {
+        while (lines.hasNext()) {
+          Action action = Action$.MODULE$.fromJson(lines.next());
+          if (action instanceof FileAction file
+              && (toUri(file.path()).isAbsolute() || file.path().startsWith("/"))) {
+            return null; // Spark's replay canonicalizes absolute paths: leave those to it
+          }
+          actions.add(action);
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      replay.append(FileNames.deltaVersion(commit), seq(actions).iterator());
+    }
+    return new ArrayList<>(JavaConverters.seqAsJavaListConverter(replay.allFiles()).asJava());
+  }
+
+  /**
+   * {number of files, bytes} of the source version, from its checksum file, else from the
+   * target's (which holds the same files), else from the table state.
+   */
+  private static long[] fileTotals(Snapshot source, Snapshot target) {
+    for (Snapshot snapshot : List.of(source, target)) {
+      Option<VersionChecksum> checksum = snapshot.checksumOpt();
+      if (checksum.isDefined()) {
+        return new long[] {checksum.get().numFiles(), checksum.get().tableSizeBytes()};
+      }
+    }
+    return new long[] {source.numOfFiles(), source.sizeInBytes()};
+  }
+
+  /** The clone marker written last: the target's origin. */
+  private static SetTransaction newestCloneMarker(List<SetTransaction> markers) {
+    SetTransaction newest = null;
+    for (SetTransaction marker : markers) {
+      if (!marker.appId().startsWith(APP_ID_PREFIX)) {
+        continue;
+      }
+      if (newest == null || lastUpdated(marker) > lastUpdated(newest)) {
+        newest = marker;
+      }
+    }
+    return newest;
+  }
+
+  private static long lastUpdated(SetTransaction marker) {
+    return marker.lastUpdated().isDefined() ? ((Number) marker.lastUpdated().get()).longValue() : 0;
+  }
+
+  private static Metadata targetMetadata(
+      Metadata source, Snapshot current, Path targetRoot, long now) {
+    String id = current != null ? current.metadata().id() : UUID.nameUUIDFromBytes(
+        (source.id() + "\n" + targetRoot).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
+    Option<Object> created = current == null
+        ? Option.apply((Object) now) : current.metadata().createdTime();
+    return source.copy(id, source.name(), source.description(), source.format(),
+        source.schemaString(), source.partitionColumns(), source.configuration(), created);
+  }
+
+  private static AddFile asAdd(AddFile file) {
+    return file.dataChange() ? file : file.copy(file.path(), file.partitionValues(), file.size(),
+        file.modificationTime(), true, file.stats(), file.tags(), file.deletionVector(),
+        file.baseRowId(), file.defaultRowCommitVersion(), file.clusteringProvider());
+  }
+
+  private Snapshot snapshotAt(
+      DeltaLog log, Snapshot latest, long version, TableLocation source) {
+    if (version == latest.version()) {
+      return latest;
+    }
+    try {
+      return log.getSnapshotAt(version, Option.empty(), Option.empty());
+    } catch (RuntimeException e) {
+      Map<String, String> config = javaMap(latest.metadata().configuration());
+      throw SyncErrors.versionNoLongerInLog(source, version,
+          config.getOrDefault("delta.logRetentionDuration", DEFAULT_LOG_RETENTION), e);
+    }
+  }
+
+  private static Snapshot latest(DeltaLog log) {
+    return log.update(false, Option.empty(), Option.empty());
+  }
+
+  /** The table's root folder: the path itself, or the location of a catalog table. */
+  private Path root(TableLocation table, String role) {
+    Path path;
+    if (table instanceof TableLocation.Path location) {
+      path = new Path(location.uri());
+    } else {
+      try {
+        path = new Path(spark.sql("DESCRIBE DETAIL " + table.sqlIdentifier())
+            .select("location").first().getString(0));
+      } catch (Exception e) { // Spark's AnalysisException is checked in Java, thrown unchecked
+        SyncException error = SyncErrors.cloneNeedsPath(table, role);
+        error.addSuppressed(e);
+        throw error;
+      }
+    }
+    try {
+      return path.getFileSystem(spark.sessionState().newHadoopConf()).makeQualified(path);
+    } catch (java.io.IOException e) {
+      throw SyncErrors.fileSystemUnreachable(table, e);
+    }
+  }
+
+  /** Files are keyed by path and deletion vector, as Delta does. */
+  private static String key(AddFile file) {
+    DeletionVectorDescriptor dv = file.deletionVector();
+    return dv == null ? file.path() : file.path() + '\u0000' + dv.uniqueId();
+  }
+
+  private static String requireRelative(String path, TableLocation table, long version) {
+    if (toUri(path).isAbsolute() || path.startsWith("/")) {
+      throw SyncErrors.fileOutsideTable(table, version, path);
+    }
+    return path;
+  }
+
+  /** The deletion-vector file's path relative to the table root, or null when none is on disk. */
+  private static String dvRelativePath(
+      DeletionVectorDescriptor dv, Path root, TableLocation table, long version) {
+    if (dv == null || !dv.isOnDisk()) {
+      return null;
+    }
+    if (!dv.isRelative()) {
+      throw SyncErrors.fileOutsideTable(table, version, dv.absolutePath(root).toString());
+    }
+    URI absolute = dv.absolutePath(root).toUri();
+    URI relative = root.toUri().relativize(absolute);
+    if (relative.isAbsolute() || relative.equals(absolute)) {
+      throw SyncErrors.fileOutsideTable(table, version, absolute.toString());
+    }
+    return relative.toString();
+  }
+
+  /** A relative, URI-encoded Delta path resolved against the table root. */
+  private static Path resolve(Path root, String relative) {
+    return new Path(root, new Path(toUri(relative)));
+  }
+
+  private static URI toUri(String path) {
+    try {
+      return new URI(path);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("Delta file path is not a valid URI: " + path, e);
+    }
+  }
+
+  private static Duration elapsed(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  private static <T> scala.collection.Seq<T> seq(List<T> list) {
+    return JavaConverters.asScalaBufferConverter(list).asScala();
+  }
+
+  private static <K, V> Map<K, V> javaMap(scala.collection.Map<K, V> map) {
+    return JavaConverters.mapAsJavaMapConverter(map).asJava();
+  }
+}
