@@ -15,7 +15,6 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.regex.JDKRegularExpressionFactory;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
-import io.deltasync.failover.JobNames;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -139,7 +138,10 @@ class BundleTest {
 
     for (String active : TARGETS) {
       ObjectNode deployed = mergedBundle(root, root.resolve("bundle/roles/" + active + "_active.yml"));
-      assertThat(resolve(deployed, "${var.active_region}", "primary")).isEqualTo(active);
+      for (String target : TARGETS) {
+        assertThat(resolve(deployed, deployed.at("/targets/" + target + "/presets/tags/deltasync_active_region")
+            .asText(), target)).as(target).isEqualTo(active);
+      }
       for (String target : TARGETS) {
         Map<String, String> pause = new TreeMap<>();
         jobs(deployed, target).forEach((key, job) -> {
@@ -534,19 +536,22 @@ class BundleTest {
    * workflows and sender, the secondary's receiver, and keeps the reverse sender paused.
    */
   static List<Switched> switchedJobs(DeltaSyncConfig config) {
-    JobNames names = JobNames.defaults();
+    // JobNames.defaults(): sender and reverse sender are both deltasync_sender, the receiver
+    // deltasync_receiver (named here, not imported: the job-control package is moving).
+    String sender = "deltasync_sender";
+    String receiver = "deltasync_receiver";
     List<String> workflows = config.allGroups().stream().flatMap(g -> g.workflow().stream()).distinct().toList();
     List<Switched> switched = new ArrayList<>();
     for (String workflow : workflows) {
       switched.add(new Switched("primary", workflow, EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
     }
-    switched.add(new Switched("primary", names.sender(), EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
-    switched.add(new Switched("primary", names.receiver(), EnumSet.of(Switch.RUN)));
+    switched.add(new Switched("primary", sender, EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
+    switched.add(new Switched("primary", receiver, EnumSet.of(Switch.RUN)));
     for (String workflow : workflows) {
       switched.add(new Switched("secondary", workflow, EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
     }
-    switched.add(new Switched("secondary", names.receiver(), EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
-    switched.add(new Switched("secondary", names.reverseSender(), EnumSet.of(Switch.PAUSE, Switch.RUN)));
+    switched.add(new Switched("secondary", receiver, EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
+    switched.add(new Switched("secondary", sender, EnumSet.of(Switch.PAUSE, Switch.RUN)));
     return switched;
   }
 
