@@ -13,6 +13,8 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.regex.JDKRegularExpressionFactory;
+import io.deltasync.config.ConfigLoader;
+import io.deltasync.config.DeltaSyncConfig;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +42,10 @@ import picocli.CommandLine;
 /**
  * The Asset Bundle ({@code databricks.yml} and the {@code bundle/} files it includes), merged as the
  * Databricks CLI merges them, checked against the CLI's JSON schema and against the code: every
- * job's main class exists with {@code main} and {@code commandLine()}, and its parameters parse.
+ * job's main class exists with {@code main} and {@code commandLine()}, and its parameters parse;
+ * every job that failover and failback switch is deployed where they switch it, with a permission
+ * for their Jobs API principal; the pause statuses follow the active region; auth fields, principals,
+ * timeouts and health rules are what a real deploy needs.
  */
 class BundleTest {
 
@@ -47,6 +53,15 @@ class BundleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{var\\.([A-Za-z0-9_-]+)}");
   private static final List<String> TARGETS = List.of("primary", "secondary");
+  private static final List<String> ALL_JOBS = List.of("sample_workflow_1", "sample_workflow_2",
+      "deltasync_sender", "deltasync_receiver", "deltasync_failover", "deltasync_failback");
+  /** The options of the sample workflow jobs that name a table they write. */
+  private static final Set<String> TABLE_OPTIONS = Set.of("--bronze", "--silver", "--gold", "--readings", "--daily");
+  /** The principal deltasync calls the Jobs API as, in both workspaces. */
+  private static final String JOBS_API_PRINCIPAL = "${var.jobs_api_service_principal}";
+  /** Fields of {@code workspace} that are paths, not authentication. */
+  private static final Set<String> WORKSPACE_PATHS =
+      Set.of("root_path", "file_path", "artifact_path", "state_path", "resource_path");
 
   private static Path root;
   private static ObjectNode bundle;
@@ -85,8 +100,8 @@ class BundleTest {
   @Test
   void everyIncludedFileIsMergedAndEveryVariableUsedIsDeclared() throws IOException {
     assertThat(includedFiles(root)).extracting(p -> root.relativize(p).toString().replace('\\', '/'))
-        .contains("bundle/sender.yml", "bundle/receiver.yml", "bundle/failover.yml",
-            "bundle/sample_workflows.yml");
+        .containsExactly("bundle/active_region.yml", "bundle/failover.yml", "bundle/receiver.yml",
+            "bundle/sample_workflows.yml", "bundle/sender.yml");
     Set<String> used = new TreeSet<>();
     collectVariables(bundle, used);
     Set<String> declared = new TreeSet<>();
@@ -95,45 +110,69 @@ class BundleTest {
   }
 
   @Test
-  void bothTargetsDefineTheSameWorkflowsAndEachItsOwnSyncJob() {
-    Map<String, JsonNode> primary = jobs("primary");
-    Map<String, JsonNode> secondary = jobs("secondary");
-
-    assertThat(workflows(primary)).containsExactly("sample_workflow_1", "sample_workflow_2");
-    assertThat(workflows(secondary)).isEqualTo(workflows(primary));
-    for (String workflow : workflows(primary)) {
-      assertThat(secondary.get(workflow)).as(workflow).isEqualTo(primary.get(workflow));
-      assertThat(primary.get(workflow).path("name").asText()).isEqualTo(workflow);
+  void bothTargetsDeployEveryJobInProductionMode() {
+    for (String target : TARGETS) {
+      assertThat(jobs(target).keySet()).as(target).containsExactlyInAnyOrder(ALL_JOBS.toArray(String[]::new));
+      jobs(target).forEach((key, job) -> assertThat(job.path("name").asText()).as(key).isEqualTo(key));
+      assertThat(bundle.at("/targets/" + target + "/mode").asText()).as(target).isEqualTo("production");
+      assertThat(bundle.at("/targets/" + target + "/presets/tags/deltasync_region").asText()).isEqualTo(target);
     }
-    assertThat(primary.keySet()).contains("deltasync_sender", "deltasync_failover", "deltasync_failback")
-        .doesNotContain("deltasync_receiver");
-    assertThat(secondary.keySet()).contains("deltasync_receiver", "deltasync_failover", "deltasync_failback")
-        .doesNotContain("deltasync_sender");
+    // No target-only job: a job the code switches in one region exists in the other too.
+    assertThat(bundle.at("/targets/primary/resources").isMissingNode()).isTrue();
+    assertThat(bundle.at("/targets/secondary/resources").isMissingNode()).isTrue();
+  }
+
+  /**
+   * bundle/active_region.yml is one of the two prepared role files, and each of them resolves to
+   * the same roles: the active region runs the workflows and the sender, the passive one the
+   * receiver. No preset or literal pause status can undo that on a redeploy.
+   */
+  @Test
+  void pauseStatusesFollowTheActiveRegionAndARedeployKeepsIt() throws IOException {
+    String current = Files.readString(root.resolve("bundle/active_region.yml"));
+    Map<String, String> roleFiles = new TreeMap<>();
+    for (String active : TARGETS) {
+      roleFiles.put(active, Files.readString(root.resolve("bundle/roles/" + active + "_active.yml")));
+    }
+    assertThat(roleFiles).containsValue(current);
+
+    for (String active : TARGETS) {
+      ObjectNode deployed = mergedBundle(root, root.resolve("bundle/roles/" + active + "_active.yml"));
+      for (String target : TARGETS) {
+        assertThat(resolve(deployed, deployed.at("/targets/" + target + "/presets/tags/deltasync_active_region")
+            .asText(), target)).as(target).isEqualTo(active);
+      }
+      for (String target : TARGETS) {
+        Map<String, String> pause = new TreeMap<>();
+        jobs(deployed, target).forEach((key, job) -> {
+          if (job.has("schedule")) {
+            pause.put(key, resolve(deployed, job.at("/schedule/pause_status").asText(), target));
+          }
+        });
+        String runs = target.equals(active) ? "UNPAUSED" : "PAUSED";
+        String receives = target.equals(active) ? "PAUSED" : "UNPAUSED";
+        assertThat(pause).as("active %s, target %s", active, target).isEqualTo(Map.of(
+            "sample_workflow_1", runs, "sample_workflow_2", runs, "deltasync_sender", runs,
+            "deltasync_receiver", receives));
+      }
+    }
+    for (String target : TARGETS) {
+      assertThat(bundle.at("/targets/" + target + "/presets").has("trigger_pause_status")).as(target).isFalse();
+      assertThat(jobs(target).get("deltasync_failover").has("schedule")).isFalse();
+      assertThat(jobs(target).get("deltasync_failback").has("schedule")).isFalse();
+    }
   }
 
   @Test
-  void theSecondaryIsPassiveButItsReceiverRuns() {
-    assertThat(bundle.at("/targets/secondary/presets/trigger_pause_status").asText()).isEqualTo("PAUSED");
-    assertThat(bundle.at("/targets/primary/presets/trigger_pause_status").asText()).isEqualTo("UNPAUSED");
-    // The preset only fills pause_status where a job leaves it unset.
-    assertThat(jobs("secondary").get("deltasync_receiver").at("/schedule/pause_status").asText())
-        .isEqualTo("UNPAUSED");
-    assertThat(jobs("primary").get("deltasync_sender").at("/schedule/pause_status").asText())
-        .isEqualTo("UNPAUSED");
-    for (String workflow : List.of("sample_workflow_1", "sample_workflow_2")) {
-      assertThat(jobs("secondary").get(workflow).path("schedule").has("pause_status")).as(workflow).isFalse();
-    }
-    assertThat(jobs("primary").get("deltasync_failover").has("schedule")).isFalse();
-    assertThat(jobs("primary").get("deltasync_failback").has("schedule")).isFalse();
-  }
-
-  @Test
-  void everyJobRunsAloneOnADedicatedClusterOf164LtsAndMailsFailures() {
+  void everyJobRunsAloneOnADedicatedClusterOf164LtsAndMailsFailuresAndOverlongRuns() {
     for (String target : TARGETS) {
       jobs(target).forEach((key, job) -> {
         String where = target + "/" + key;
         assertThat(job.path("max_concurrent_runs").asInt()).as(where).isEqualTo(1);
-        assertThat(job.at("/email_notifications/on_failure").size()).as(where).isPositive();
+        assertThat(job.at("/email_notifications/on_failure").toString()).as(where)
+            .isEqualTo("[\"${var.notification_email}\"]");
+        assertThat(job.at("/email_notifications/on_duration_warning_threshold_exceeded").toString()).as(where)
+            .isEqualTo("[\"${var.notification_email}\"]");
         assertThat(job.path("job_clusters").size()).as(where).isEqualTo(1);
         JsonNode cluster = job.at("/job_clusters/0/new_cluster");
         assertThat(resolve(cluster.path("spark_version").asText(), target)).as(where)
@@ -149,23 +188,56 @@ class BundleTest {
     }
   }
 
+  /** A hung job is stopped, and one that runs longer than it should is mailed before that. */
   @Test
-  void theSenderScheduleFollowsTheSyncInterval() throws IOException {
+  void everyJobHasATimeoutAndAHealthRuleOnItsRunDuration() {
+    Map<String, String> limits = new TreeMap<>();
+    for (String target : TARGETS) {
+      jobs(target).forEach((key, job) -> {
+        int timeout = job.path("timeout_seconds").asInt();
+        JsonNode rules = job.at("/health/rules");
+        assertThat(rules.size()).as(key).isEqualTo(1);
+        assertThat(rules.at("/0/metric").asText()).as(key).isEqualTo("RUN_DURATION_SECONDS");
+        assertThat(rules.at("/0/op").asText()).as(key).isEqualTo("GREATER_THAN");
+        int warnAfter = rules.at("/0/value").asInt();
+        assertThat(warnAfter).as(key).isPositive().isLessThan(timeout);
+        limits.put(target + "/" + key, warnAfter + "/" + timeout);
+      });
+    }
+    for (String target : TARGETS) {
+      // A sync cycle longer than the interval delays the next one; two intervals is a hung cycle.
+      assertThat(limits).containsEntry(target + "/deltasync_sender", "900/1800")
+          .containsEntry(target + "/deltasync_receiver", "900/1800")
+          .containsEntry(target + "/deltasync_failover", "1800/3600")
+          .containsEntry(target + "/deltasync_failback", "7200/14400");
+    }
+  }
+
+  @Test
+  void theSenderFollowsTheSyncIntervalAndTheReceiverRunsHalfAnIntervalLater() throws IOException {
     JsonNode config = JSON.readTree(root.resolve("samples/config/databricks.json").toFile());
     int interval = config.at("/workspaces/0/sync_interval_mins").asInt();
-    String cron = resolve(jobs("primary").get("deltasync_sender").at("/schedule/quartz_cron_expression")
-        .asText(), "primary");
+    Pattern everyInterval = Pattern.compile("0 (\\d+)/(\\d+) \\* \\* \\* \\?");
+    for (String target : TARGETS) {
+      Matcher send = everyInterval.matcher(resolve(jobs(target).get("deltasync_sender")
+          .at("/schedule/quartz_cron_expression").asText(), target));
+      Matcher receive = everyInterval.matcher(resolve(jobs(target).get("deltasync_receiver")
+          .at("/schedule/quartz_cron_expression").asText(), target));
 
-    assertThat(cron).isEqualTo("0 0/" + interval + " * * * ?");
+      assertThat(send.matches()).as(target).isTrue();
+      assertThat(receive.matches()).as(target).isTrue();
+      assertThat(List.of(send.group(1), send.group(2))).isEqualTo(List.of("0", "" + interval));
+      assertThat(List.of(receive.group(1), receive.group(2))).isEqualTo(List.of("" + interval / 2, "" + interval));
+    }
     assertThat(interval).isEqualTo(15);
   }
 
   @Test
-  void everyJarLibraryIsABuiltArtifactAndTheConfigIsShipped() throws IOException {
+  void everyJarLibraryIsABuiltArtifactInARestrictedRootAndTheConfigIsShipped() throws IOException {
     List<String> artifactFiles = new ArrayList<>();
     bundle.at("/artifacts/deltasync_jars/files").forEach(f -> artifactFiles.add(f.path("source").asText()));
-    assertThat(artifactFiles).containsExactly("sender/target/deltasync-sender-*-job.jar",
-        "receiver/target/deltasync-receiver-*-job.jar", "samples/target/deltasync-samples-*-job.jar");
+    assertThat(artifactFiles).containsExactly("jobs/target/deltasync-jobs-*-sender.jar",
+        "jobs/target/deltasync-jobs-*-receiver.jar", "jobs/target/deltasync-jobs-*-samples.jar");
     for (String target : TARGETS) {
       jobs(target).forEach((key, job) -> {
         for (JsonNode task : job.path("tasks")) {
@@ -176,15 +248,115 @@ class BundleTest {
           assertThat(task.at("/spark_jar_task/parameters")).as(key).isNotEmpty();
         }
       });
+      // The jars and the config sit in the target's root: outside /Workspace/Shared, reachable
+      // only through the bundle's top-level permissions.
+      String rootPath = resolve("${workspace.root_path}", target);
+      assertThat(rootPath).isEqualTo("/Workspace/Deployments/deltasync/" + target);
+      assertThat(bundle.at("/targets/" + target + "/workspace").has("artifact_path")).isFalse();
     }
-    for (String module : List.of("sender", "receiver", "samples")) {
-      String pom = Files.readString(root.resolve(module).resolve("pom.xml"));
-      assertThat(pom).as(module).contains("<artifactId>deltasync-" + module + "</artifactId>")
-          .contains("<artifactId>maven-shade-plugin</artifactId>");
-    }
+    assertThat(bundle.path("permissions").toString()).doesNotContain("\"users\"", "user_name");
+    assertThat(bundle.path("permissions")).extracting(p -> p.path("level").asText() + " "
+        + p.path("group_name").asText(p.path("service_principal_name").asText())).containsExactly(
+        "CAN_MANAGE ${var.operators_group}", "CAN_VIEW ${var.sender_service_principal}",
+        "CAN_VIEW ${var.receiver_service_principal}", "CAN_VIEW ${var.workflow_service_principal}");
+    String pom = Files.readString(root.resolve("jobs/pom.xml"));
+    assertThat(pom).contains("<artifactId>deltasync-jobs</artifactId>", "<artifactId>maven-shade-plugin</artifactId>",
+        "<shadedClassifierName>sender</shadedClassifierName>", "<shadedClassifierName>receiver</shadedClassifierName>",
+        "<shadedClassifierName>samples</shadedClassifierName>");
     assertThat(resolve("${var.config_file}", "primary"))
-        .isEqualTo("/Workspace/Shared/.bundle/deltasync/primary/files/samples/config/databricks.json");
+        .isEqualTo("/Workspace/Deployments/deltasync/primary/files/samples/config/databricks.json");
     assertThat(root.resolve("samples/config/databricks.json")).isRegularFile();
+  }
+
+  /** databricks/cli#2095: validate and deploy fail on a variable in an auth field. */
+  @Test
+  void noAuthFieldHoldsAVariableAndEachTargetHasItsOwnProfile() {
+    assertThat(authProblems(bundle)).isEmpty();
+    assertThat(bundle.at("/targets/primary/workspace/profile").asText()).isEqualTo("deltasync-primary");
+    assertThat(bundle.at("/targets/secondary/workspace/profile").asText()).isEqualTo("deltasync-secondary");
+
+    ObjectNode planted = bundle.deepCopy();
+    ((ObjectNode) planted.at("/targets/primary/workspace")).put("host", "${var.primary_host}");
+    ((ObjectNode) planted.at("/targets/secondary/workspace")).put("profile", "deltasync-primary");
+
+    assertThat(authProblems(planted)).containsExactly(
+        "targets.primary.workspace.host holds ${var.primary_host}: the CLI does not interpolate auth"
+            + " fields (databricks/cli#2095); set the host in the target's profile or the environment",
+        "targets primary and secondary use the same profile deltasync-primary: each target needs the"
+            + " profile of its own workspace");
+  }
+
+  /** Principals are required variables: no fake id can reach a workspace. */
+  @Test
+  void everyPrincipalIsARequiredVariable() {
+    assertThat(principalProblems(bundle)).isEmpty();
+
+    ObjectNode planted = bundle.deepCopy();
+    ((ObjectNode) planted.at("/variables/sender_service_principal"))
+        .put("default", "00000000-0000-0000-0000-000000000001");
+    ((ObjectNode) planted.at("/resources/jobs/deltasync_receiver/run_as"))
+        .put("service_principal_name", "11111111-2222-3333-4444-555555555555");
+
+    assertThat(principalProblems(planted)).containsExactly(
+        "variable sender_service_principal has a default (00000000-0000-0000-0000-000000000001):"
+            + " a principal must be named on every deploy, or looked up (lookup: service_principal:)",
+        "deltasync_receiver: run_as 11111111-2222-3333-4444-555555555555 is not a principal variable");
+  }
+
+  /**
+   * Every job that failover and failback pause, unpause or run (Failover, Failback, JobNames; the
+   * failback run-nows of the issue "Two workspaces for real") is deployed in the region where the
+   * code switches it, and the Jobs API principal may do it there.
+   */
+  @Test
+  void everyJobTheCodeSwitchesIsDeployedWhereTheCodeExpectsItWithAPermissionForItsCaller() {
+    DeltaSyncConfig config = ConfigLoader.load(root.resolve("samples/config/databricks.json"), Map.of());
+
+    assertThat(switchProblems(bundle, config)).isEmpty();
+    assertThat(switchedJobs(config)).extracting(Switched::toString).containsExactly(
+        "primary sample_workflow_1 [PAUSE, UNPAUSE]", "primary sample_workflow_2 [PAUSE, UNPAUSE]",
+        "primary deltasync_sender [PAUSE, UNPAUSE]", "primary deltasync_receiver [RUN]",
+        "secondary sample_workflow_1 [PAUSE, UNPAUSE]", "secondary sample_workflow_2 [PAUSE, UNPAUSE]",
+        "secondary deltasync_receiver [PAUSE, UNPAUSE]", "secondary deltasync_sender [PAUSE, RUN]");
+
+    ObjectNode planted = bundle.deepCopy();
+    ((ObjectNode) planted.at("/resources/jobs")).remove("deltasync_receiver");
+    ((ArrayNode) planted.at("/resources/jobs/deltasync_sender/permissions")).removeAll()
+        .addObject().put("level", "CAN_MANAGE_RUN")
+        .put("service_principal_name", "${var.jobs_api_service_principal}");
+
+    assertThat(switchProblems(planted, config)).containsExactly(
+        "primary: deltasync_sender [PAUSE, UNPAUSE] needs CAN_MANAGE for ${var.jobs_api_service_principal},"
+            + " which has [CAN_MANAGE_RUN]",
+        "primary: no job deltasync_receiver, which the code switches there [RUN]",
+        "secondary: no job deltasync_receiver, which the code switches there [PAUSE, UNPAUSE]",
+        "secondary: deltasync_sender [PAUSE, RUN] needs CAN_MANAGE for ${var.jobs_api_service_principal},"
+            + " which has [CAN_MANAGE_RUN]");
+  }
+
+  /** The sample workflow jobs write exactly the tables the shipped Databricks config syncs. */
+  @Test
+  void theDatabricksConfigNamesExactlyTheTablesTheSampleWorkflowJobsWrite() {
+    DeltaSyncConfig config = ConfigLoader.load(root.resolve("samples/config/databricks.json"), Map.of());
+    Set<String> written = new TreeSet<>();
+    for (String target : TARGETS) {
+      jobs(target).forEach((key, job) -> {
+        if (key.startsWith("sample_workflow_")) {
+          List<String> parameters = new ArrayList<>();
+          job.at("/tasks/0/spark_jar_task/parameters").forEach(p -> parameters.add(resolve(p.asText(), target)));
+          for (int i = 0; i + 1 < parameters.size(); i++) {
+            if (TABLE_OPTIONS.contains(parameters.get(i))) {
+              written.add(parameters.get(i + 1));
+            }
+          }
+        }
+      });
+    }
+    Set<String> synced = new TreeSet<>();
+    config.allGroups().forEach(g -> g.tables().forEach(t -> synced.add(t.source().toString())));
+
+    assertThat(synced).isEqualTo(written).hasSize(5);
+    assertThat(config.allGroups()).allSatisfy(g -> assertThat(g.workflow()).as(g.name()).isPresent());
   }
 
   /**
@@ -263,6 +435,7 @@ class BundleTest {
   // -----------------------------------------------------------------------------------------------
 
   private static JsonSchema bundleSchema() throws IOException {
+    // The CLI's own schema (`databricks bundle schema`), kept in the repository.
     JsonNode schema = JSON.readTree(root.resolve("bundle/schema/databricks-bundle-schema.json").toFile());
     // The schema's patterns use \p{L} and \p{N}: java.util.regex understands them.
     SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
@@ -296,9 +469,15 @@ class BundleTest {
 
   /** databricks.yml with every included file merged in: maps merge, a key set twice is an error. */
   static ObjectNode mergedBundle(Path root) throws IOException {
+    return mergedBundle(root, root.resolve("bundle/active_region.yml"));
+  }
+
+  /** The bundle as deployed with {@code activeRegion} in place of bundle/active_region.yml. */
+  static ObjectNode mergedBundle(Path root, Path activeRegion) throws IOException {
     ObjectNode merged = (ObjectNode) YAML.readTree(root.resolve("databricks.yml").toFile());
     for (Path file : includedFiles(root)) {
-      merge(merged, (ObjectNode) YAML.readTree(file.toFile()), root.relativize(file).toString());
+      Path read = file.equals(root.resolve("bundle/active_region.yml")) ? activeRegion : file;
+      merge(merged, (ObjectNode) YAML.readTree(read.toFile()), root.relativize(file).toString());
     }
     return merged;
   }
@@ -322,6 +501,10 @@ class BundleTest {
 
   /** The jobs a target deploys: the top-level ones plus the target's own. */
   private static Map<String, JsonNode> jobs(String target) {
+    return jobs(bundle, target);
+  }
+
+  private static Map<String, JsonNode> jobs(JsonNode bundle, String target) {
     Map<String, JsonNode> jobs = new LinkedHashMap<>();
     bundle.at("/resources/jobs").fields().forEachRemaining(e -> jobs.put(e.getKey(), e.getValue()));
     bundle.at("/targets/" + target + "/resources/jobs").fields()
@@ -329,10 +512,147 @@ class BundleTest {
     return jobs;
   }
 
-  private static Set<String> workflows(Map<String, JsonNode> jobs) {
-    Set<String> names = new TreeSet<>();
-    jobs.keySet().stream().filter(k -> k.startsWith("sample_workflow_")).forEach(names::add);
-    return names;
+  /** What failover and failback do to a job through the Jobs API. */
+  enum Switch {
+    PAUSE,
+    UNPAUSE,
+    /** run-now (failback's reverse send in the secondary, then its receive in the primary) */
+    RUN
+  }
+
+  /** A job the code switches, by name, in one region. */
+  record Switched(String target, String job, Set<Switch> switches) {
+    @Override
+    public String toString() {
+      return target + " " + job + " " + switches;
+    }
+  }
+
+  /**
+   * The jobs failover and failback switch, where: Failover pauses the primary's workflows and sender,
+   * then the secondary's receiver and reverse sender, and unpauses the secondary's workflows;
+   * Failback pauses the secondary's workflows, holds the primary's workflows and sender paused, runs
+   * the reverse send in the secondary and the receive in the primary, unpauses the primary's
+   * workflows and sender, the secondary's receiver, and keeps the reverse sender paused.
+   */
+  static List<Switched> switchedJobs(DeltaSyncConfig config) {
+    // JobNames.defaults(): sender and reverse sender are both deltasync_sender, the receiver
+    // deltasync_receiver (named here, not imported: the job-control package is moving).
+    String sender = "deltasync_sender";
+    String receiver = "deltasync_receiver";
+    List<String> workflows = config.allGroups().stream().flatMap(g -> g.workflow().stream()).distinct().toList();
+    List<Switched> switched = new ArrayList<>();
+    for (String workflow : workflows) {
+      switched.add(new Switched("primary", workflow, EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
+    }
+    switched.add(new Switched("primary", sender, EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
+    switched.add(new Switched("primary", receiver, EnumSet.of(Switch.RUN)));
+    for (String workflow : workflows) {
+      switched.add(new Switched("secondary", workflow, EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
+    }
+    switched.add(new Switched("secondary", receiver, EnumSet.of(Switch.PAUSE, Switch.UNPAUSE)));
+    switched.add(new Switched("secondary", sender, EnumSet.of(Switch.PAUSE, Switch.RUN)));
+    return switched;
+  }
+
+  /**
+   * Each switched job must be deployed in its target under that name, and the Jobs API principal
+   * must hold CAN_MANAGE on it to pause or unpause it (a settings update), or at least
+   * CAN_MANAGE_RUN to run it. Top-level permissions count too (CAN_RUN is a job's CAN_MANAGE_RUN).
+   */
+  static List<String> switchProblems(JsonNode bundle, DeltaSyncConfig config) {
+    List<String> problems = new ArrayList<>();
+    for (Switched s : switchedJobs(config)) {
+      JsonNode job = jobs(bundle, s.target()).values().stream()
+          .filter(j -> j.path("name").asText().equals(s.job())).findFirst().orElse(null);
+      if (job == null) {
+        problems.add(s.target() + ": no job " + s.job() + ", which the code switches there " + s.switches());
+        continue;
+      }
+      Set<String> levels = new TreeSet<>();
+      for (JsonNode p : bundle.path("permissions")) {
+        if (JOBS_API_PRINCIPAL.equals(p.path("service_principal_name").asText())) {
+          levels.add(p.path("level").asText().equals("CAN_RUN") ? "CAN_MANAGE_RUN" : p.path("level").asText());
+        }
+      }
+      for (JsonNode p : job.path("permissions")) {
+        if (JOBS_API_PRINCIPAL.equals(p.path("service_principal_name").asText())) {
+          levels.add(p.path("level").asText());
+        }
+      }
+      boolean manages = levels.contains("CAN_MANAGE");
+      boolean runs = manages || levels.contains("CAN_MANAGE_RUN");
+      boolean switchesSchedule = s.switches().contains(Switch.PAUSE) || s.switches().contains(Switch.UNPAUSE);
+      if (switchesSchedule ? !manages : !runs) {
+        problems.add(s.target() + ": " + s.job() + " " + s.switches() + " needs "
+            + (switchesSchedule ? "CAN_MANAGE" : "CAN_MANAGE_RUN") + " for " + JOBS_API_PRINCIPAL
+            + ", which has " + levels);
+      }
+    }
+    return problems;
+  }
+
+  /** Auth fields holding a variable, and targets sharing a profile. */
+  static List<String> authProblems(JsonNode bundle) {
+    List<String> problems = new ArrayList<>();
+    Map<String, JsonNode> workspaces = new LinkedHashMap<>();
+    workspaces.put("workspace", bundle.path("workspace"));
+    for (String target : TARGETS) {
+      workspaces.put("targets." + target + ".workspace", bundle.at("/targets/" + target + "/workspace"));
+    }
+    workspaces.forEach((where, workspace) -> workspace.fields().forEachRemaining(field -> {
+      if (!WORKSPACE_PATHS.contains(field.getKey()) && field.getValue().asText().contains("${")) {
+        problems.add(where + "." + field.getKey() + " holds " + field.getValue().asText()
+            + ": the CLI does not interpolate auth fields (databricks/cli#2095); set the host in the"
+            + " target's profile or the environment");
+      }
+    }));
+    String primary = bundle.at("/targets/primary/workspace/profile").asText();
+    if (primary.equals(bundle.at("/targets/secondary/workspace/profile").asText())) {
+      problems.add("targets primary and secondary use the same profile " + primary
+          + ": each target needs the profile of its own workspace");
+    }
+    return problems;
+  }
+
+  /** Principal variables with a default, and principals that are not such a variable. */
+  static List<String> principalProblems(JsonNode bundle) {
+    List<String> problems = new ArrayList<>();
+    Set<String> principals = new TreeSet<>();
+    bundle.path("variables").fields().forEachRemaining(v -> {
+      if (v.getKey().endsWith("_service_principal") || v.getKey().endsWith("_group")) {
+        principals.add("${var." + v.getKey() + "}");
+        boolean lookedUp = v.getValue().at("/lookup/service_principal").isTextual();
+        if (v.getValue().has("default") || (v.getValue().has("lookup") && !lookedUp)) {
+          problems.add("variable " + v.getKey() + " has a default (" + v.getValue().path("default").asText()
+              + "): a principal must be named on every deploy, or looked up (lookup: service_principal:)");
+        }
+      }
+    });
+    for (String target : TARGETS) {
+      jobs(bundle, target).forEach((key, job) -> {
+        List<String> named = new ArrayList<>();
+        named.add("run_as " + job.at("/run_as/service_principal_name").asText());
+        named.add("single_user_name " + job.at("/job_clusters/0/new_cluster/single_user_name").asText());
+        job.path("permissions").forEach(p -> named.add("permission "
+            + p.path("service_principal_name").asText(p.path("group_name").asText(p.path("user_name").asText()))));
+        for (String n : named) {
+          String what = n.substring(0, n.lastIndexOf(' '));
+          String who = n.substring(n.lastIndexOf(' ') + 1);
+          String problem = key + ": " + what + " " + who + " is not a principal variable";
+          if (!principals.contains(who) && !problems.contains(problem)) {
+            problems.add(problem);
+          }
+        }
+      });
+    }
+    bundle.path("permissions").forEach(p -> {
+      String who = p.path("service_principal_name").asText(p.path("group_name").asText(p.path("user_name").asText()));
+      if (!principals.contains(who)) {
+        problems.add("permissions: " + who + " is not a principal variable");
+      }
+    });
+    return problems;
   }
 
   private static void collectVariables(JsonNode node, Set<String> into) {
@@ -345,8 +665,12 @@ class BundleTest {
     node.forEach(child -> collectVariables(child, into));
   }
 
-  /** Resolves ${var.X} (target override, else default) and ${workspace.file_path} / ${bundle.*}. */
   private static String resolve(String text, String target) {
+    return resolve(bundle, text, target);
+  }
+
+  /** Resolves ${var.X} (target override, else default) and ${workspace.file_path} / ${bundle.*}. */
+  private static String resolve(JsonNode bundle, String text, String target) {
     String resolved = text;
     for (int depth = 0; depth < 5 && resolved.contains("${"); depth++) {
       Matcher m = VARIABLE.matcher(resolved);

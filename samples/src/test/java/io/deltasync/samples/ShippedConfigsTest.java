@@ -7,14 +7,30 @@ import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.LocalRegions;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.samples.RunWorkflowCommand.Region;
+import io.deltasync.samples.RunWorkflowCommand.RunOptions;
+import io.deltasync.table.TableName;
+import io.deltasync.testing.SharedSpark;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The configs shipped in samples/config load and describe the sample set-up. */
+/**
+ * The configs shipped in samples/config load, describe the sample set-up, and name only tables that
+ * the sample workflows create: the shipped sender has something to send on its first cycle.
+ */
 class ShippedConfigsTest {
 
   private static final Path CONFIGS = configs();
@@ -41,11 +57,53 @@ class ShippedConfigsTest {
     assertSampleGroups(config);
   }
 
+  /**
+   * Runs each group's workflow once, as {@code ./deltasync run-workflow} does, on real Delta tables
+   * in the local primary region, then finds exactly the config's tables there.
+   */
+  @Test
+  void theLocalConfigNamesOnlyTablesTheSampleWorkflowsCreate(@TempDir Path dir) throws Exception {
+    DeltaSyncConfig config = ConfigLoader.load(CONFIGS.resolve("local.conf"), Map.of("PWD", dir.toString()));
+    SparkSession spark = SharedSpark.spark();
+
+    for (SyncGroup group : config.allGroups()) {
+      String workflow = group.workflow().orElseThrow(() -> new AssertionError(
+          "group " + group.name() + " has no workflow: nothing creates its tables"));
+      boolean landing = workflow.equals(SampleWorkflow1.NAME);
+      RunWorkflowCommand.run(config, workflow, Region.primary,
+          new RunOptions(landing ? OptionalInt.of(1) : OptionalInt.empty(), OptionalInt.empty(), landing), spark);
+    }
+
+    Path primary = dir.resolve(".deltasync/regions/primary");
+    Set<String> configured = new TreeSet<>();
+    config.allGroups().forEach(g -> g.tables().forEach(t -> configured.add(t.source().toString())));
+    Set<String> created = deltaTablesUnder(primary);
+    assertThat(created).isEqualTo(configured);
+    for (String table : configured) {
+      String path = primary.resolve(TableName.parse(table).relativePath()).toString();
+      assertThat(DeltaTable.isDeltaTable(spark, path)).as(table).isTrue();
+      assertThat(spark.read().format("delta").load(path).count()).as(table).isPositive();
+    }
+  }
+
+  /** catalog.schema.table of every Delta table (a folder with a _delta_log) under a region folder. */
+  private static Set<String> deltaTablesUnder(Path region) throws IOException {
+    Set<String> tables = new TreeSet<>();
+    try (Stream<Path> logs = Files.walk(region)) {
+      for (Path log : logs.filter(p -> p.getFileName().toString().equals("_delta_log")).toList()) {
+        Path table = region.relativize(log.getParent());
+        tables.add(String.join(".", List.of(table.getName(0).toString(), table.getName(1).toString(),
+            table.getName(2).toString())));
+      }
+    }
+    return tables;
+  }
+
   private static void assertSampleGroups(DeltaSyncConfig config) {
     assertThat(config.allGroups()).extracting(SyncGroup::name)
-        .containsExactly("sample_workflow_1", "sample_workflow_2", "scheduled_sync");
+        .containsExactly("sample_workflow_1", "sample_workflow_2");
     assertThat(config.allGroups()).extracting(SyncGroup::workflow).containsExactly(
-        Optional.of("sample_workflow_1"), Optional.of("sample_workflow_2"), Optional.empty());
+        Optional.of("sample_workflow_1"), Optional.of("sample_workflow_2"));
     assertThat(config.allGroups().get(0).tables()).extracting(t -> t.source().toString()).containsExactly(
         "dr_test_catalog.raw.workflow_1_bronze", "dr_test_catalog.stage.workflow_1_silver",
         "dr_test_catalog.main.workflow_1_gold");
