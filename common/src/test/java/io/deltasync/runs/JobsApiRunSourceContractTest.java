@@ -73,6 +73,11 @@ class JobsApiRunSourceContractTest extends RunSourceContract {
   }
 
   @Override
+  long jobId(String workflow) {
+    return 42;
+  }
+
+  @Override
   RunSource source() {
     return JobsApiRunSource.connect(host, new Credentials.Pat(PAT),
         new EnvSecretProvider(Map.of(EnvSecretProvider.variableName(PAT), "dapi-contract")));

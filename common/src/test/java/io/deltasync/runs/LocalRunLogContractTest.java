@@ -30,6 +30,11 @@ class LocalRunLogContractTest extends RunSourceContract {
   }
 
   @Override
+  long jobId(String workflow) {
+    return RunStamp.localJobId(workflow);
+  }
+
+  @Override
   RunSource source() {
     return new LocalRunLog(region.toString(), new Configuration(), Clock.systemUTC(),
         () -> {
