@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deltasync.errors.SyncException;
 import io.deltasync.runs.WorkflowRun.Result;
 import io.deltasync.table.TableLocation;
+import io.deltasync.testing.MutableClock;
 import io.deltasync.testing.SharedSpark;
 import java.io.File;
 import java.nio.file.Path;
@@ -235,6 +236,57 @@ class VersionResolverDeltaTest {
     WorkflowRun receiverRun = new WorkflowRun(5000, "deltasync_receiver", receiver, minutes(-25),
         Optional.of(minutes(-15)), Result.SUCCESS);
     assertThat(resolve(table, receiverRun).version()).isEqualTo(2);
+  }
+
+  /**
+   * The local path end to end: three workflows share one run log (so their run ids interleave),
+   * each run stamps its commits with its workflow's job, and only the chosen workflow's later run
+   * cuts the history. The run log's clock runs an hour ahead when run 1 ends, so every other
+   * job's commit is before that end by time.
+   */
+  @Test
+  void theLocalRunLogTellsTheWorkflowsRunsFromOtherJobsRuns() throws Exception {
+    String region = dir.resolve("region").toString();
+    String table = dir.resolve("region/c/s/orders").toString();
+    Instant now = Instant.now();
+    MutableClock clock = new MutableClock(now.minusSeconds(3600));
+    LocalRunLog log = new LocalRunLog(region, new Configuration(), clock, () -> spark);
+    log.record("wf", runId -> {                                         // run 1: v0
+      spark.range(0, 1).write().format("delta").save(table);
+      clock.set(now.plusSeconds(3600));
+      return null;
+    });
+    clock.set(now);
+    log.record("orders_ingest", runId -> {                              // run 2: v1
+      spark.range(1, 2).write().format("delta").mode("append").save(table);
+      return null;
+    });
+    log.record("deltasync_receiver", runId -> {                         // run 3: v2
+      spark.range(2, 3).write().format("delta").mode("append").save(table);
+      return null;
+    });
+    assertThatThrownBy(() -> log.<Void>record("wf", runId -> {          // run 4: v3, then fails
+      spark.range(3, 4).write().format("delta").mode("append").save(table);
+      throw new IllegalStateException("gold failed");
+    })).hasMessage("gold failed");
+
+    List<TableCommit> commits = history.commits(TableLocation.path(table));
+    WorkflowRun chosen = RunSelector.choose(log.runs("wf", OptionalLong.empty())).chosen().orElseThrow();
+
+    assertThat(commits).extracting(TableCommit::version, TableCommit::jobId, TableCommit::runId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(3L, OptionalLong.of(WF), OptionalLong.of(4)),
+            org.assertj.core.groups.Tuple.tuple(2L,
+                OptionalLong.of(RunStamp.localJobId("deltasync_receiver")), OptionalLong.of(3)),
+            org.assertj.core.groups.Tuple.tuple(1L,
+                OptionalLong.of(RunStamp.localJobId("orders_ingest")), OptionalLong.of(2)),
+            org.assertj.core.groups.Tuple.tuple(0L, OptionalLong.of(WF), OptionalLong.of(1)));
+    assertThat(chosen.runId()).isEqualTo(1);
+    assertThat(chosen.jobId()).hasValue(WF);
+    assertThat(chosen.end()).contains(now.plusSeconds(3600));
+    TableCommit pinned = VersionResolver.resolve(table, commits, chosen);
+    assertThat(pinned.version()).isEqualTo(2);
+    assertThat(idsAsOf(table, 2)).containsExactly(0L, 1L, 2L);
   }
 
   /** On a history whose v2 is a later run's commit, a run of another job is pinned by time. */
