@@ -36,8 +36,8 @@ public final class RunStamp {
 
   /**
    * The job id of a workflow launched locally: embedded mode has no job registry, a workflow's name
-   * is its job, so its id is derived from the name (the first 53 bits of its SHA-256), the same in
-   * every process and region.
+   * is its job, so its id is derived from the name (the low 53 bits of the first 8 bytes of its
+   * SHA-256), the same in every process and region.
    */
   public static long localJobId(String workflow) {
     Objects.requireNonNull(workflow, "workflow");

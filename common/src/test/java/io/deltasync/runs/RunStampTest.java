@@ -25,7 +25,7 @@ class RunStampTest {
 
   @Test
   void localJobIdsAreStableDistinctAndJsonSafe() {
-    // SHA-256("sample_workflow_1"), first 53 bits: the same in every process, region and release.
+    // From SHA-256("sample_workflow_1"): the same in every process, region and release.
     assertThat(RunStamp.localJobId("sample_workflow_1"))
         .isEqualTo(RunStamp.localJobId("sample_workflow_1"))
         .isNotEqualTo(RunStamp.localJobId("sample_workflow_2"))
