@@ -73,6 +73,8 @@ public final class CheckCommand implements Callable<Integer> {
       out.printf("Workspace %s  %s%n", ws.name(), ws.url());
       ws.secondaryUrl().ifPresent(url -> out.printf("  secondary        %s%n", url));
       out.printf("  credentials      %s%n", describe(ws.credentials()));
+      ws.secondaryCredentials().ifPresent(
+          c -> out.printf("  secondary creds  %s%n", describe(c)));
       out.printf(
           "  sync locations   primary %s, secondary %s%n",
           ws.syncLocationPrimary(), ws.syncLocationSecondary());
@@ -115,6 +117,21 @@ public final class CheckCommand implements Callable<Integer> {
         + ", client secret in secret " + oauth.clientSecret();
   }
 
+  /** The secret names of credentials, never their values. */
+  private static Map<String, Object> credentialsJson(Credentials value) {
+    Map<String, Object> credentials = new LinkedHashMap<>();
+    if (value instanceof Credentials.Pat pat) {
+      credentials.put("type", "pat");
+      credentials.put("token", pat.token().toString());
+    } else {
+      Credentials.OAuthM2M oauth = (Credentials.OAuthM2M) value;
+      credentials.put("type", "oauth-m2m");
+      credentials.put("client_id", oauth.clientId().toString());
+      credentials.put("client_secret", oauth.clientSecret().toString());
+    }
+    return credentials;
+  }
+
   private static String count(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
@@ -134,17 +151,9 @@ public final class CheckCommand implements Callable<Integer> {
     map.put("workspace_name", ws.name());
     map.put("workspace_instance_url", ws.url().toString());
     map.put("secondary_workspace_instance_url", ws.secondaryUrl().map(Object::toString).orElse(null));
-    Map<String, Object> credentials = new LinkedHashMap<>();
-    if (ws.credentials() instanceof Credentials.Pat pat) {
-      credentials.put("type", "pat");
-      credentials.put("token", pat.token().toString());
-    } else {
-      Credentials.OAuthM2M oauth = (Credentials.OAuthM2M) ws.credentials();
-      credentials.put("type", "oauth-m2m");
-      credentials.put("client_id", oauth.clientId().toString());
-      credentials.put("client_secret", oauth.clientSecret().toString());
-    }
-    map.put("credentials", credentials);
+    map.put("credentials", credentialsJson(ws.credentials()));
+    ws.secondaryCredentials()
+        .ifPresent(c -> map.put("secondary_credentials", credentialsJson(c)));
     map.put("sync_location_primary", ws.syncLocationPrimary());
     map.put("sync_location_secondary", ws.syncLocationSecondary());
     map.put("sync_interval_mins", ws.syncInterval().toMinutes());

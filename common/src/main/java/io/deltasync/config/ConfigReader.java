@@ -45,6 +45,9 @@ final class ConfigReader {
           "workspace_pat_key",
           "workspace_client_id_key",
           "workspace_client_secret_key",
+          "secondary_workspace_pat_key",
+          "secondary_workspace_client_id_key",
+          "secondary_workspace_client_secret_key",
           "sync_location_primary",
           "sync_location_secondary",
           "sync_interval_mins",
@@ -73,6 +76,9 @@ final class ConfigReader {
     NOTIFICATION_KEYS.forEach(k -> HOME.putIfAbsent(k, "notifications"));
     SMTP_KEYS.forEach(k -> HOME.putIfAbsent(k, "notifications.smtp"));
   }
+
+  /** The prefix of the keys naming the secondary workspace's own credentials. */
+  static final String SECONDARY = "secondary_";
 
   static final long DEFAULT_FAILOVER_DEADLINE_MINS = 60;
   static final int DEFAULT_SMTP_PORT = 587;
@@ -164,7 +170,20 @@ final class ConfigReader {
     Optional<URI> secondaryUrl = url(path, ws, "secondary_workspace_instance_url", false);
     Optional<String> ownScope = secretScope(path, ws, "secret_scope", false);
     Optional<String> scope = ownScope.isPresent() ? ownScope : topScope;
-    Optional<Credentials> credentials = credentials(path, ws, scope);
+    Optional<Credentials> credentials = credentials(path, ws, scope, "");
+    Optional<Credentials> secondaryCredentials = Optional.empty();
+    Optional<String> secondaryKey = Stream.of(SECONDARY + "workspace_pat_key",
+            SECONDARY + "workspace_client_id_key", SECONDARY + "workspace_client_secret_key")
+        .filter(k -> present(ws, k)).findFirst();
+    if (secondaryKey.isPresent()) {
+      secondaryCredentials = credentials(path, ws, scope, SECONDARY);
+      if (!present(ws, "secondary_workspace_instance_url")) {
+        problem(
+            join(path, secondaryKey.get()),
+            "names the secondary workspace's credentials, but secondary_workspace_instance_url is"
+                + " not set: set the secondary workspace's URL, or remove the key");
+      }
+    }
     Optional<String> primary = storage(path, ws, "sync_location_primary", true);
     Optional<String> secondary = storage(path, ws, "sync_location_secondary", true);
     if (primary.isPresent() && secondary.isPresent()
@@ -204,6 +223,9 @@ final class ConfigReader {
             .ifPresent(groups::add);
       }
     }
+    if (secondaryKey.isPresent() && secondaryCredentials.isEmpty()) {
+      return Optional.empty();
+    }
     if (name.isEmpty() || url.isEmpty() || credentials.isEmpty() || primary.isEmpty()
         || secondary.isEmpty() || interval.isEmpty() || failoverInterval.isEmpty()
         || retries.isEmpty()) {
@@ -215,6 +237,7 @@ final class ConfigReader {
             url.get(),
             secondaryUrl,
             credentials.get(),
+            secondaryCredentials,
             primary.get(),
             secondary.get(),
             Duration.ofMinutes(interval.get()),
@@ -227,37 +250,46 @@ final class ConfigReader {
             local));
   }
 
-  private Optional<Credentials> credentials(String path, ConfigObject ws, Optional<String> scope) {
-    boolean pat = present(ws, "workspace_pat_key");
-    boolean clientId = present(ws, "workspace_client_id_key");
-    boolean clientSecret = present(ws, "workspace_client_secret_key");
-    Optional<String> patKey = secretKey(path, ws, "workspace_pat_key");
-    Optional<String> idKey = secretKey(path, ws, "workspace_client_id_key");
-    Optional<String> secretKey = secretKey(path, ws, "workspace_client_secret_key");
+  /**
+   * The credentials named by {@code <prefix>workspace_pat_key}, or by
+   * {@code <prefix>workspace_client_id_key} and {@code <prefix>workspace_client_secret_key}: the
+   * primary workspace's with no prefix, the secondary's with {@value #SECONDARY}.
+   */
+  private Optional<Credentials> credentials(
+      String path, ConfigObject ws, Optional<String> scope, String prefix) {
+    String patName = prefix + "workspace_pat_key";
+    String idName = prefix + "workspace_client_id_key";
+    String secretName = prefix + "workspace_client_secret_key";
+    boolean pat = present(ws, patName);
+    boolean clientId = present(ws, idName);
+    boolean clientSecret = present(ws, secretName);
+    Optional<String> patKey = secretKey(path, ws, patName);
+    Optional<String> idKey = secretKey(path, ws, idName);
+    Optional<String> secretKey = secretKey(path, ws, secretName);
     if (!pat && !clientId && !clientSecret) {
-      if (Stream.of("workspace_pat_key", "workspace_client_id_key", "workspace_client_secret_key")
+      if (Stream.of(patName, idName, secretName)
           .anyMatch(k -> explainedByTypo.contains(join(path, k)))) {
         return Optional.empty();
       }
       problem(
           path,
-          "no credentials: set workspace_pat_key, or workspace_client_id_key and"
-              + " workspace_client_secret_key (names of keys in the secret scope)");
+          "no credentials: set " + patName + ", or " + idName + " and " + secretName
+              + " (names of keys in the secret scope)");
       return Optional.empty();
     }
     if (pat && (clientId || clientSecret)) {
       problem(
           path,
-          "both workspace_pat_key and workspace_client_id_key/workspace_client_secret_key are set:"
+          "both " + patName + " and " + idName + "/" + secretName + " are set:"
               + " use one style of credentials, a PAT or an OAuth service principal");
       return Optional.empty();
     }
     if (!pat && clientId != clientSecret) {
-      String missing = clientId ? "workspace_client_secret_key" : "workspace_client_id_key";
+      String missing = clientId ? secretName : idName;
       if (explainedByTypo.contains(join(path, missing))) {
         return Optional.empty();
       }
-      String set = clientId ? "workspace_client_id_key" : "workspace_client_secret_key";
+      String set = clientId ? idName : secretName;
       problem(
           join(path, missing),
           "required key is missing: " + set + " is set, and OAuth needs both the client id and"

@@ -3,6 +3,7 @@ package io.deltasync.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,13 @@ import java.util.Optional;
  * @param name {@code workspace_name}
  * @param url {@code workspace_instance_url}, the primary workspace
  * @param secondaryUrl {@code secondary_workspace_instance_url}, needed by failover and failback
- * @param credentials where the Jobs API credentials live (a secret scope and keys)
+ * @param credentials where the primary workspace's Jobs API credentials live (a secret scope and
+ *     keys): {@code workspace_pat_key}, or {@code workspace_client_id_key} and
+ *     {@code workspace_client_secret_key}
+ * @param secondaryCredentials where the secondary workspace's live, when it has its own:
+ *     {@code secondary_workspace_pat_key}, or {@code secondary_workspace_client_id_key} and
+ *     {@code secondary_workspace_client_secret_key}; when absent the secondary is reached with
+ *     {@code credentials} (an OAuth service principal added to both workspaces)
  * @param syncLocationPrimary {@code sync_location_primary}: staging for failback (secondary to primary)
  * @param syncLocationSecondary {@code sync_location_secondary}: staging and the ledger
  * @param syncInterval {@code sync_interval_mins}
@@ -28,6 +35,7 @@ public record WorkspaceConfig(
     URI url,
     Optional<URI> secondaryUrl,
     Credentials credentials,
+    Optional<Credentials> secondaryCredentials,
     String syncLocationPrimary,
     String syncLocationSecondary,
     Duration syncInterval,
@@ -40,7 +48,43 @@ public record WorkspaceConfig(
     Optional<LocalRegions> local) {
 
   public WorkspaceConfig {
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(secondaryCredentials, "secondaryCredentials");
     groups = List.copyOf(groups);
+  }
+
+  /** A workspace whose secondary is reached with the primary's credentials. */
+  public WorkspaceConfig(
+      String name,
+      URI url,
+      Optional<URI> secondaryUrl,
+      Credentials credentials,
+      String syncLocationPrimary,
+      String syncLocationSecondary,
+      Duration syncInterval,
+      Duration failoverInterval,
+      Duration failoverDeadline,
+      int maxRetries,
+      Optional<String> failureNotification,
+      Optional<String> successNotification,
+      List<SyncGroup> groups,
+      Optional<LocalRegions> local) {
+    this(name, url, secondaryUrl, credentials, Optional.empty(), syncLocationPrimary,
+        syncLocationSecondary, syncInterval, failoverInterval, failoverDeadline, maxRetries,
+        failureNotification, successNotification, groups, local);
+  }
+
+  /** The credentials the SDK client of the primary workspace ({@link #url}) uses. */
+  public Credentials primaryWorkspaceCredentials() {
+    return credentials;
+  }
+
+  /**
+   * The credentials the SDK client of the secondary workspace ({@link #secondaryUrl}) uses: its
+   * own when configured, else the primary's.
+   */
+  public Credentials secondaryWorkspaceCredentials() {
+    return secondaryCredentials.orElse(credentials);
   }
 
   public Optional<SyncGroup> group(String groupName) {

@@ -111,7 +111,7 @@ public final class JobsApiRunSource implements RunSource {
           if (notBeforeRunId.isPresent() && run.getRunId() < notBeforeRunId.getAsLong()) {
             break paging; // older than the run already synced: nothing further back matters
           }
-          runs.add(toWorkflowRun(workflow, run));
+          runs.add(toWorkflowRun(workflow, jobId, run));
         }
       }
       pageToken = page.getNextPageToken();
@@ -204,7 +204,8 @@ public final class JobsApiRunSource implements RunSource {
   // --------------------------------------------------------------------------------------------
   // States
 
-  static WorkflowRun toWorkflowRun(String workflow, BaseRun run) {
+  /** The run of job {@code jobId} (the job found by the workflow's name, whose runs were listed). */
+  static WorkflowRun toWorkflowRun(String workflow, long jobId, BaseRun run) {
     Optional<Instant> end = run.getEndTime() == null || run.getEndTime() <= 0
         ? Optional.empty()
         : Optional.of(Instant.ofEpochMilli(run.getEndTime()));
@@ -214,7 +215,7 @@ public final class JobsApiRunSource implements RunSource {
       result = WorkflowRun.Result.RUNNING;
     }
     return new WorkflowRun(
-        run.getRunId(), workflow, Instant.ofEpochMilli(run.getStartTime()), end, result);
+        run.getRunId(), workflow, jobId, Instant.ofEpochMilli(run.getStartTime()), end, result);
   }
 
   /** How a run ended, from its {@code state} (or the newer {@code status} when state is absent). */

@@ -5,6 +5,7 @@ import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.PatCredentialsProvider;
 import com.databricks.sdk.core.oauth.OAuthM2MServicePrincipalCredentialsProvider;
 import io.deltasync.config.Credentials;
+import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.secrets.SecretProvider;
 import java.net.URI;
@@ -31,6 +32,27 @@ public final class WorkspaceClients {
   static final String SDK_API_CLIENT_LOGGER = "com.databricks.sdk.core.ApiClient";
 
   private WorkspaceClients() {}
+
+  /**
+   * A client of the primary workspace ({@code workspace_instance_url}), authenticated with the
+   * primary's own credentials.
+   */
+  public static WorkspaceClient primary(WorkspaceConfig workspace, SecretProvider secrets) {
+    return connect(workspace.url(), workspace.primaryWorkspaceCredentials(), secrets);
+  }
+
+  /**
+   * A client of the secondary workspace ({@code secondary_workspace_instance_url}), authenticated
+   * with the secondary's own credentials ({@code secondary_workspace_*_key}, else the primary's).
+   *
+   * @param command what needs the secondary, for the message when its URL is not configured
+   */
+  public static WorkspaceClient secondary(
+      WorkspaceConfig workspace, SecretProvider secrets, String command) {
+    URI url = workspace.secondaryUrl()
+        .orElseThrow(() -> SyncErrors.secondaryUrlMissing(workspace.name(), command));
+    return connect(url, workspace.secondaryWorkspaceCredentials(), secrets);
+  }
 
   /** A client of the workspace at {@code host}, authenticated with a PAT or OAuth M2M. */
   public static WorkspaceClient connect(URI host, Credentials credentials, SecretProvider secrets) {

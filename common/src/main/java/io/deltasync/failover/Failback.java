@@ -278,7 +278,7 @@ public final class Failback {
 
   private static WorkspaceConfig withGroups(WorkspaceConfig ws, List<SyncGroup> groups) {
     return new WorkspaceConfig(ws.name(), ws.url(), ws.secondaryUrl(), ws.credentials(),
-        ws.syncLocationPrimary(), ws.syncLocationSecondary(), ws.syncInterval(),
+        ws.secondaryCredentials(), ws.syncLocationPrimary(), ws.syncLocationSecondary(), ws.syncInterval(),
         ws.failoverInterval(), ws.failoverDeadline(), ws.maxRetries(), ws.failureNotification(),
         ws.successNotification(), groups, ws.local());
   }

@@ -17,7 +17,9 @@ import java.util.OptionalLong;
  * <p>The baseline's id is the highest id of the runs that started before it ended (0 when none):
  * under the version rule, commits of those older runs count by their time, while a commit stamped by
  * any run started after the recovery point (a failed or cancelled one) has a higher id and never
- * counts, so the baseline pins each secondary table to the version the recovery point wrote.
+ * counts, so the baseline pins each secondary table to the version the recovery point wrote. The
+ * baseline is a run of the workflow's job (taken from its runs), since only that job's commits are
+ * read as runs; with no run to name the job, every commit counts by its time.
  */
 public final class FailbackRuns implements RunSource {
 
@@ -47,12 +49,15 @@ public final class FailbackRuns implements RunSource {
     }
     long id = runs.stream().filter(r -> !r.start().isAfter(baseline))
         .mapToLong(WorkflowRun::runId).max().orElse(0L);
-    return List.of(baselineRun(workflow, id, baseline));
+    OptionalLong job = runs.stream().map(WorkflowRun::jobId).filter(OptionalLong::isPresent)
+        .findFirst().orElse(OptionalLong.empty());
+    return List.of(baselineRun(workflow, job, id, baseline));
   }
 
-  /** The run that stands for a recovery point. */
-  public static WorkflowRun baselineRun(String workflow, long id, Instant appliedAt) {
-    return new WorkflowRun(id, workflow, appliedAt, java.util.Optional.of(appliedAt),
+  /** The run that stands for a recovery point; of the workflow's job when it is known. */
+  public static WorkflowRun baselineRun(
+      String workflow, OptionalLong jobId, long id, Instant appliedAt) {
+    return new WorkflowRun(id, workflow, jobId, appliedAt, java.util.Optional.of(appliedAt),
         WorkflowRun.Result.SUCCESS);
   }
 }

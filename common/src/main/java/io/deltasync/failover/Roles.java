@@ -26,8 +26,10 @@ public final class Roles {
     if (!ws.embedded() && ws.secondaryUrl().isEmpty()) {
       throw SyncErrors.secondaryUrlMissing(ws.name(), "failback");
     }
+    // The workspaces swap roles, and each keeps its own credentials.
     return new WorkspaceConfig(ws.name(), ws.secondaryUrl().orElse(ws.url()), Optional.of(ws.url()),
-        ws.credentials(), ws.syncLocationSecondary(), ws.syncLocationPrimary(), ws.syncInterval(),
+        ws.secondaryWorkspaceCredentials(), Optional.of(ws.primaryWorkspaceCredentials()),
+        ws.syncLocationSecondary(), ws.syncLocationPrimary(), ws.syncInterval(),
         ws.failoverInterval(), ws.failoverDeadline(), ws.maxRetries(), ws.failureNotification(),
         ws.successNotification(), ws.groups().stream().map(Roles::reversed).toList(),
         ws.local().map(l -> new LocalRegions(l.secondaryDir(), l.primaryDir())));

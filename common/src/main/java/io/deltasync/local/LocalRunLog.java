@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The run log of embedded (local) mode: what the Jobs API is on Databricks. Workflows started
  * through the launcher {@link #record record} their runs here, in {@code <regionDir>/_runs}, and
- * stamp every Delta commit they make with their run id ({@link RunStamp}).
+ * stamp every Delta commit they make with their job id and run id ({@link RunStamp}). A workflow's
+ * name is its job: its job id is {@link RunStamp#localJobId}, and every run read from the log
+ * carries it. Run ids are shared by all workflows of the log, so a run id of one workflow says
+ * nothing about another's runs; only the job id tells whose commit it is.
  *
  * <p>Layout: each run has an id marker {@code _runs/<id>.id} (an empty file created exclusively,
  * which is how concurrent launchers get distinct, increasing ids) and an entry
@@ -144,13 +147,15 @@ public final class LocalRunLog implements RunSource {
     }
     try {
       long runId = allocateRunId(workflow);
+      long jobId = RunStamp.localJobId(workflow);
       Instant start = clock.instant();
-      write(new WorkflowRun(runId, workflow, start, Optional.empty(), WorkflowRun.Result.RUNNING));
+      write(new WorkflowRun(
+          runId, workflow, jobId, start, Optional.empty(), WorkflowRun.Result.RUNNING));
       LOG.info("Run {} of workflow {} started (run log {})", runId, workflow, runsDir);
       T value;
       RuntimeConfig conf = session.conf();
       scala.Option<String> previous = conf.getOption(USER_METADATA_CONF);
-      conf.set(USER_METADATA_CONF, RunStamp.userMetadata(runId, workflow));
+      conf.set(USER_METADATA_CONF, RunStamp.userMetadata(jobId, runId, workflow));
       try {
         value = body.run(runId);
       } catch (Throwable failure) {
@@ -160,7 +165,8 @@ public final class LocalRunLog implements RunSource {
                 ? WorkflowRun.Result.CANCELED
                 : WorkflowRun.Result.FAILED;
         try {
-          write(new WorkflowRun(runId, workflow, start, Optional.of(clock.instant()), result));
+          write(new WorkflowRun(
+              runId, workflow, jobId, start, Optional.of(clock.instant()), result));
         } catch (RuntimeException recordFailure) {
           failure.addSuppressed(recordFailure);
         }
@@ -169,8 +175,8 @@ public final class LocalRunLog implements RunSource {
         throw failure;
       }
       restore(conf, previous);
-      write(new WorkflowRun(
-          runId, workflow, start, Optional.of(clock.instant()), WorkflowRun.Result.SUCCESS));
+      write(new WorkflowRun(runId, workflow, jobId, start, Optional.of(clock.instant()),
+          WorkflowRun.Result.SUCCESS));
       LOG.info("Run {} of workflow {} ended SUCCESS", runId, workflow);
       return value;
     } finally {
@@ -356,7 +362,8 @@ public final class LocalRunLog implements RunSource {
       Optional<Instant> endTime =
           end.isNull() || end.isMissingNode() ? Optional.empty() : Optional.of(Instant.parse(end.asText()));
       WorkflowRun.Result result = WorkflowRun.Result.valueOf(entry.get("result").asText());
-      return new WorkflowRun(runId, workflow, start, endTime, result);
+      return new WorkflowRun(
+          runId, workflow, RunStamp.localJobId(workflow), start, endTime, result);
     } catch (RuntimeException e) {
       throw SyncErrors.runLogEntryInvalid(path.toString(),
           "a field is missing or malformed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");

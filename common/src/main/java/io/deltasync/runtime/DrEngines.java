@@ -1,6 +1,7 @@
 package io.deltasync.runtime;
 
 import io.deltasync.clone.TableCloner;
+import com.databricks.sdk.WorkspaceClient;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.databricks.JobsApiRunSource;
 import io.deltasync.databricks.SdkJobsControl;
@@ -23,7 +24,9 @@ import java.util.function.Supplier;
 
 /**
  * The production parts failover and failback run with: on Databricks the Jobs API through the SDK
- * in both workspaces, locally (a workspace with a {@code local} object) schedule-state files and
+ * in both workspaces, each reached with its own credentials ({@code workspace_pat_key} or
+ * {@code workspace_client_*_key} for the primary, {@code secondary_workspace_*_key} for the
+ * secondary, which falls back to the primary's when not set), locally (a workspace with a {@code local} object) schedule-state files and
  * run logs in the region folders; Delta ledgers, the runtime's cloner and the version rule on the
  * tables' history everywhere.
  */
@@ -63,46 +66,48 @@ public final class DrEngines {
         .clock(clock);
   }
 
-  JobsControl primaryJobs(WorkspaceConfig ws) {
+  public JobsControl primaryJobs(WorkspaceConfig ws) {
     if (ws.embedded()) {
       return new LocalJobsControl(ws.name() + " primary (local)", ws.local().get().primaryDir(),
           clock);
     }
-    return sdk(ws.name() + " primary " + ws.url(), ws, ws.url());
+    return sdk(ws.name() + " primary " + ws.url(),
+        () -> WorkspaceClients.primary(ws, secrets.get()));
   }
 
-  JobsControl secondaryJobs(WorkspaceConfig ws, String command) {
+  public JobsControl secondaryJobs(WorkspaceConfig ws, String command) {
     if (ws.embedded()) {
       return new LocalJobsControl(ws.name() + " secondary (local)",
           ws.local().get().secondaryDir(), clock);
     }
     URI url = ws.secondaryUrl().orElseThrow(() -> SyncErrors.secondaryUrlMissing(ws.name(), command));
-    return sdk(ws.name() + " secondary " + url, ws, url);
+    return sdk(ws.name() + " secondary " + url,
+        () -> WorkspaceClients.secondary(ws, secrets.get(), command));
   }
 
-  private JobsControl sdk(String name, WorkspaceConfig ws, URI url) {
+  private static JobsControl sdk(String name, Supplier<WorkspaceClient> client) {
     // Connecting may itself need the workspace: done lazily so a region that is down reads as
     // "did not answer" (retried until the deadline), never as a crash.
-    return new SdkJobsControl(name,
-        () -> WorkspaceClients.connect(url, ws.credentials(), secrets.get()).jobs());
+    return new SdkJobsControl(name, () -> client.get().jobs());
   }
 
-  RunSource primaryRuns(WorkspaceConfig ws) {
+  public RunSource primaryRuns(WorkspaceConfig ws) {
     if (ws.embedded()) {
       return new LocalRunLog(ws.local().get().primaryDir());
     }
     // Asked lazily, inside the RPO computation: a primary that is down is reported, not fatal.
     return (workflow, notBefore) ->
-        JobsApiRunSource.connect(ws.url(), ws.credentials(), secrets.get()).runs(workflow, notBefore);
+        JobsApiRunSource.connect(ws.url(), ws.primaryWorkspaceCredentials(), secrets.get())
+            .runs(workflow, notBefore);
   }
 
-  RunSource secondaryRuns(WorkspaceConfig ws) {
+  public RunSource secondaryRuns(WorkspaceConfig ws) {
     if (ws.embedded()) {
       return new LocalRunLog(ws.local().get().secondaryDir());
     }
     URI url = ws.secondaryUrl().orElseThrow(() -> SyncErrors.secondaryUrlMissing(ws.name(),
         "failback"));
-    return JobsApiRunSource.connect(url, ws.credentials(), secrets.get());
+    return JobsApiRunSource.connect(url, ws.secondaryWorkspaceCredentials(), secrets.get());
   }
 
   /** The ledger under the workspace's {@code sync_location_secondary}, as the sync uses it. */

@@ -25,10 +25,12 @@ import org.apache.spark.sql.types.StructType;
  * Databricks both provide (it cannot be a subquery, so its DataFrame is read directly). Only
  * public SQL is used, never OSS-internal Delta classes, so this runs on Databricks too.
  *
- * <p>The run of a commit is the deltasync {@link RunStamp} in {@code userMetadata} when present;
- * otherwise, when the history has a {@code job} column (Databricks), the job run recorded there:
- * {@code job.jobRunId} (the job run of a multi-task job, which is what the Jobs API lists) or else
- * {@code job.runId}.
+ * <p>The job and run of a commit are the deltasync {@link RunStamp}'s in {@code userMetadata} when
+ * present; otherwise, when the history has a {@code job} column (Databricks), the ones recorded
+ * there: the job {@code job.jobId}, and the run {@code job.jobRunId} (the job run of a multi-task
+ * job, which is what the Jobs API lists) or else {@code job.runId}. That column names whichever
+ * job made the commit (a workflow, the receiver, failover, maintenance, an ingest), so the run id
+ * alone means nothing without the job id.
  */
 public final class SparkTableHistory implements TableHistory {
 
@@ -60,32 +62,36 @@ public final class SparkTableHistory implements TableHistory {
     select.add(functions.col("timestamp"));
     select.add(columns.contains("userMetadata")
         ? functions.col("userMetadata") : functions.lit(null).cast("string"));
-    select.add(jobRunColumn(schema, columns));
+    select.add(jobColumn(schema, columns, List.of("jobRunId", "runId")));
+    select.add(jobColumn(schema, columns, List.of("jobId")));
     List<TableCommit> commits = new ArrayList<>();
     for (Row row : history.select(select.toArray(new Column[0])).collectAsList()) {
       long version = row.getLong(0);
       Timestamp timestamp = row.getTimestamp(1);
-      OptionalLong runId = RunStamp.runId(row.isNullAt(2) ? null : row.getString(2));
-      if (runId.isEmpty() && !row.isNullAt(3)) {
-        runId = parseRunId(row.getString(3));
+      String userMetadata = row.isNullAt(2) ? null : row.getString(2);
+      OptionalLong runId = RunStamp.runId(userMetadata);
+      OptionalLong jobId = RunStamp.jobId(userMetadata);
+      if (runId.isEmpty()) {
+        runId = row.isNullAt(3) ? OptionalLong.empty() : parseId(row.getString(3));
+        jobId = row.isNullAt(4) ? OptionalLong.empty() : parseId(row.getString(4));
       }
-      commits.add(new TableCommit(version, timestamp.toInstant(), runId));
+      commits.add(new TableCommit(version, timestamp.toInstant(), jobId, runId));
     }
     commits.sort(Comparator.comparingLong(TableCommit::version).reversed());
     return commits;
   }
 
-  private static Column jobRunColumn(StructType schema, List<String> columns) {
+  /** The first of these {@code job} fields the history has, as a string; null when none. */
+  private static Column jobColumn(StructType schema, List<String> columns, List<String> names) {
     if (columns.contains("job")) {
       DataType type = schema.apply("job").dataType();
       if (type instanceof StructType job) {
         List<String> fields = Arrays.asList(job.fieldNames());
         List<Column> candidates = new ArrayList<>();
-        if (fields.contains("jobRunId")) {
-          candidates.add(functions.col("job.jobRunId").cast("string"));
-        }
-        if (fields.contains("runId")) {
-          candidates.add(functions.col("job.runId").cast("string"));
+        for (String name : names) {
+          if (fields.contains(name)) {
+            candidates.add(functions.col("job." + name).cast("string"));
+          }
         }
         if (!candidates.isEmpty()) {
           return functions.coalesce(candidates.toArray(new Column[0]));
@@ -95,7 +101,7 @@ public final class SparkTableHistory implements TableHistory {
     return functions.lit(null).cast("string");
   }
 
-  private static OptionalLong parseRunId(String text) {
+  private static OptionalLong parseId(String text) {
     try {
       long id = Long.parseLong(text.trim());
       return id >= 0 ? OptionalLong.of(id) : OptionalLong.empty();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code deltasync check}, run through {@link DeltaSyncCli#execute} with stdout and stderr captured. */
@@ -119,6 +120,34 @@ class CheckCommandTest {
     assertThat(ws.get("sync_groups").get(1).get("tables").get(0).toString())
         .isEqualTo(
             "{\"name\":\"dr_test_catalog.raw.raw_data\",\"secondary_name\":\"dr_test_catalog.raw.raw_data\"}");
+  }
+
+  @Test
+  void showsTheSecondaryWorkspacesOwnCredentialsByTheirSecretNames(@TempDir Path dir)
+      throws Exception {
+    String json = java.nio.file.Files.readString(Path.of(resource("seed-004.json")))
+        .replace("\"workspace_pat_key\"", "\"secondary_workspace_instance_url\":"
+            + " \"https://adb-2.azuredatabricks.net\", \"secondary_workspace_client_id_key\":"
+            + " \"sp-west-id\", \"secondary_workspace_client_secret_key\": \"sp-west-secret\","
+            + " \"workspace_pat_key\"");
+    Path file = java.nio.file.Files.writeString(dir.resolve("two-credentials.json"), json);
+
+    Run text = run("check", "--config", file.toString());
+    Run asJson = run("check", "--config", file.toString(), "--json");
+
+    assertThat(text.exitCode()).isEqualTo(0);
+    assertThat(text.out().lines().toList()).containsSubsequence(
+        "  secondary        https://adb-2.azuredatabricks.net",
+        "  credentials      PAT in secret dr-test-scope/dr-pat-key",
+        "  secondary creds  OAuth service principal, client id in secret dr-test-scope/sp-west-id,"
+            + " client secret in secret dr-test-scope/sp-west-secret");
+    JsonNode ws = new ObjectMapper().readTree(asJson.out()).get("workspaces").get(0);
+    assertThat(ws.get("secondary_credentials").toString()).isEqualTo("{\"type\":\"oauth-m2m\","
+        + "\"client_id\":\"dr-test-scope/sp-west-id\","
+        + "\"client_secret\":\"dr-test-scope/sp-west-secret\"}");
+    JsonNode seed = new ObjectMapper().readTree(
+        run("check", "--config", resource("seed-004.json"), "--json").out()).get("workspaces").get(0);
+    assertThat(seed.has("secondary_credentials")).isFalse();
   }
 
   @Test

@@ -481,6 +481,150 @@ class ConfigRulesTest {
     assertThat(String.join("\n", problems)).doesNotContain("dapi-something");
   }
 
+  // ---- the secondary workspace's own credentials
+
+  /** BASE with a secondary workspace URL and these keys after workspace_pat_key. */
+  private static String withSecondary(String keys) {
+    return BASE.replace("\"workspace_pat_key\": \"pat\"",
+        "\"secondary_workspace_instance_url\": \"https://adb-2.azuredatabricks.net\","
+            + " \"workspace_pat_key\": \"pat\"" + keys);
+  }
+
+  @Test
+  void theSecondaryWorkspaceHasItsOwnPat() {
+    WorkspaceConfig ws =
+        valid(withSecondary(", \"secondary_workspace_pat_key\": \"pat-west\"")).workspaces().get(0);
+
+    assertThat(ws.primaryWorkspaceCredentials())
+        .isEqualTo(new Credentials.Pat(new SecretRef("dr-scope", "pat")));
+    assertThat(ws.secondaryCredentials())
+        .contains(new Credentials.Pat(new SecretRef("dr-scope", "pat-west")));
+    assertThat(ws.secondaryWorkspaceCredentials())
+        .isEqualTo(new Credentials.Pat(new SecretRef("dr-scope", "pat-west")));
+  }
+
+  @Test
+  void theSecondaryWorkspaceHasItsOwnOauthPrincipalInTheWorkspaceScope() {
+    String json = withSecondary(", \"secret_scope\": \"ws-scope\","
+        + " \"secondary_workspace_client_id_key\": \"sp-west-id\","
+        + " \"secondary_workspace_client_secret_key\": \"sp-west-secret\"");
+
+    WorkspaceConfig ws = valid(json).workspaces().get(0);
+
+    assertThat(ws.primaryWorkspaceCredentials())
+        .isEqualTo(new Credentials.Pat(new SecretRef("ws-scope", "pat")));
+    assertThat(ws.secondaryWorkspaceCredentials()).isEqualTo(new Credentials.OAuthM2M(
+        new SecretRef("ws-scope", "sp-west-id"), new SecretRef("ws-scope", "sp-west-secret")));
+  }
+
+  @Test
+  void withoutItsOwnCredentialsTheSecondaryUsesThePrimarys() {
+    WorkspaceConfig ws = valid(withSecondary("")).workspaces().get(0);
+
+    assertThat(ws.secondaryCredentials()).isEmpty();
+    assertThat(ws.secondaryWorkspaceCredentials())
+        .isEqualTo(new Credentials.Pat(new SecretRef("dr-scope", "pat")));
+  }
+
+  @Test
+  void exactlyOneStyleOfSecondaryCredentials() {
+    assertThat(problems(withSecondary(", \"secondary_workspace_pat_key\": \"pat-west\","
+            + " \"secondary_workspace_client_id_key\": \"id\"")))
+        .containsExactly(
+            "workspaces[0]: both secondary_workspace_pat_key and"
+                + " secondary_workspace_client_id_key/secondary_workspace_client_secret_key are set:"
+                + " use one style of credentials, a PAT or an OAuth service principal");
+    assertThat(problems(withSecondary(", \"secondary_workspace_client_id_key\": \"id\"")))
+        .containsExactly(
+            "workspaces[0].secondary_workspace_client_secret_key: required key is missing:"
+                + " secondary_workspace_client_id_key is set, and OAuth needs both the client id and"
+                + " the client secret key");
+    assertThat(problems(withSecondary(", \"secondary_workspace_client_secret_key\": \"s\"")))
+        .containsExactly(
+            "workspaces[0].secondary_workspace_client_id_key: required key is missing:"
+                + " secondary_workspace_client_secret_key is set, and OAuth needs both the client id"
+                + " and the client secret key");
+  }
+
+  @Test
+  void secondaryCredentialsNeedTheSecondaryUrl() {
+    String json = BASE.replace("\"workspace_pat_key\": \"pat\"",
+        "\"workspace_pat_key\": \"pat\", \"secondary_workspace_pat_key\": \"pat-west\"");
+
+    assertThat(problems(json))
+        .containsExactly(
+            "workspaces[0].secondary_workspace_pat_key: names the secondary workspace's credentials,"
+                + " but secondary_workspace_instance_url is not set: set the secondary workspace's"
+                + " URL, or remove the key");
+  }
+
+  @Test
+  void aSecondarySecretValueIsNeverEchoed() {
+    String token = "dapi0123456789abcdef0123456789abcdef";
+
+    List<String> problems =
+        problems(withSecondary(", \"secondary_workspace_pat_key\": \"" + token + "\""));
+
+    assertThat(problems)
+        .containsExactly(
+            "workspaces[0].secondary_workspace_pat_key: looks like a Databricks token, not the name"
+                + " of a secret key (the value is not shown): store the token in the secret scope,"
+                + " name its key here, and revoke the token");
+    assertThat(String.join("\n", problems)).doesNotContain(token);
+    List<String> oauth = problems(withSecondary(", \"secondary_workspace_client_id_key\": \"id\","
+        + " \"secondary_workspace_client_secret_key\": \"s3cr3t/+==\""));
+    assertThat(oauth)
+        .containsExactly(
+            "workspaces[0].secondary_workspace_client_secret_key: is not the name of a secret key"
+                + " (the value is not shown, in case it is a secret): name a key in the secret scope"
+                + " with letters, digits, -, _ or . (at most 128); secrets themselves never go in the"
+                + " config");
+    assertThat(String.join("\n", oauth)).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void aSecondarySecretWrittenAsAValueIsPointedAtItsKeyName() {
+    List<String> problems =
+        problems(withSecondary(", \"secondary_workspace_pat\": \"dapi-something\""));
+
+    assertThat(problems)
+        .containsExactly(
+            "workspaces[0].secondary_workspace_pat: unknown key, did you mean"
+                + " \"secondary_workspace_pat_key\"? Secrets never go in the config: store the value"
+                + " in the secret scope and name its key in secondary_workspace_pat_key");
+    assertThat(String.join("\n", problems)).doesNotContain("dapi-something");
+  }
+
+  @Test
+  void hoconReadsTheSecondarysCredentials() throws IOException {
+    Path file = dir.resolve("deltasync.conf");
+    Files.writeString(file, """
+        secret_scope = dr-scope
+        workspaces = [{
+          workspace_name = ws1
+          workspace_instance_url = "https://adb-1.azuredatabricks.net"
+          secondary_workspace_instance_url = "https://adb-2.azuredatabricks.net"
+          workspace_client_id_key = sp-east-id
+          workspace_client_secret_key = sp-east-secret
+          secondary_workspace_client_id_key = sp-west-id
+          secondary_workspace_client_secret_key = sp-west-secret
+          sync_location_primary = "abfss://sync@east.dfs.core.windows.net/dr"
+          sync_location_secondary = "abfss://sync@west.dfs.core.windows.net/dr"
+          sync_interval_mins = 15
+          sync_failover_interval_mins = 10
+          sync_max_retries = 3
+          sync_groups = [{group_name = g1, group_owner_email = "a@example.com", tables = [c.s.t1]}]
+        }]
+        """);
+
+    WorkspaceConfig ws = ConfigLoader.check(file, Map.of()).orThrow().workspaces().get(0);
+
+    assertThat(ws.primaryWorkspaceCredentials()).isEqualTo(new Credentials.OAuthM2M(
+        new SecretRef("dr-scope", "sp-east-id"), new SecretRef("dr-scope", "sp-east-secret")));
+    assertThat(ws.secondaryWorkspaceCredentials()).isEqualTo(new Credentials.OAuthM2M(
+        new SecretRef("dr-scope", "sp-west-id"), new SecretRef("dr-scope", "sp-west-secret")));
+  }
+
   // ---- notifications
 
   @Test

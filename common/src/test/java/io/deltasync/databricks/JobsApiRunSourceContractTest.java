@@ -76,6 +76,11 @@ class JobsApiRunSourceContractTest extends RunSourceContract {
   }
 
   @Override
+  protected long jobId(String workflow) {
+    return 42;
+  }
+
+  @Override
   protected RunSource source() {
     return JobsApiRunSource.connect(host, new Credentials.Pat(PAT),
         new EnvSecretProvider(Map.of(EnvSecretProvider.variableName(PAT), "dapi-contract")));

@@ -102,7 +102,7 @@ class JobsApiRunSourceTest {
   }
 
   static WorkflowRun expected(long id, long startMinute, long endMinute, Result result) {
-    return new WorkflowRun(id, "wf", Instant.ofEpochMilli(T0 + startMinute * 60_000),
+    return new WorkflowRun(id, "wf", 42, Instant.ofEpochMilli(T0 + startMinute * 60_000),
         endMinute == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(T0 + endMinute * 60_000)),
         result);
   }

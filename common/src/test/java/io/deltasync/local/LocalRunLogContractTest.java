@@ -2,6 +2,7 @@ package io.deltasync.local;
 
 import io.deltasync.runs.RunSource;
 import io.deltasync.runs.RunSourceContract;
+import io.deltasync.runs.RunStamp;
 import io.deltasync.runs.WorkflowRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,11 @@ class LocalRunLogContractTest extends RunSourceContract {
     Files.writeString(dir.resolve(String.format("%020d", 99) + ".json"),
         "{\"format\":1,\"run_id\":99,\"workflow\":\"other\",\"start\":\"2026-11-23T09:00:00Z\","
             + "\"end\":\"2026-11-23T09:01:00Z\",\"result\":\"SUCCESS\"}");
+  }
+
+  @Override
+  protected long jobId(String workflow) {
+    return RunStamp.localJobId(workflow);
   }
 
   @Override

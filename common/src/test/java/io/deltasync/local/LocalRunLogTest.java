@@ -37,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalRunLogTest {
 
+  /** The job of workflow "wf" in the local run log. */
+  static final long WF = RunStamp.localJobId("wf");
+
   @TempDir Path region;
 
   /** A clock that moves one second each time it is read. */
@@ -80,9 +83,9 @@ class LocalRunLogTest {
 
     assertThat(List.of(first, second, other)).containsExactly(1L, 2L, 3L);
     assertThat(log.runs("wf", OptionalLong.empty())).containsExactly(
-        new WorkflowRun(2, "wf", Instant.ofEpochSecond(1_700_000_002L),
+        new WorkflowRun(2, "wf", WF, Instant.ofEpochSecond(1_700_000_002L),
             Optional.of(Instant.ofEpochSecond(1_700_000_003L)), Result.SUCCESS),
-        new WorkflowRun(1, "wf", Instant.ofEpochSecond(1_700_000_000L),
+        new WorkflowRun(1, "wf", WF, Instant.ofEpochSecond(1_700_000_000L),
             Optional.of(Instant.ofEpochSecond(1_700_000_001L)), Result.SUCCESS));
     assertThat(log.runs("wf", OptionalLong.of(2))).extracting(WorkflowRun::runId).containsExactly(2L);
     assertThat(log.runs("never-ran", OptionalLong.empty())).isEmpty();
@@ -104,7 +107,7 @@ class LocalRunLogTest {
     LocalRunLog log = log();
     List<WorkflowRun> seenDuringRun = log.record("wf", runId -> log.runs("wf", OptionalLong.empty()));
     assertThat(seenDuringRun).containsExactly(new WorkflowRun(
-        1, "wf", Instant.ofEpochSecond(1_700_000_000L), Optional.empty(), Result.RUNNING));
+        1, "wf", WF, Instant.ofEpochSecond(1_700_000_000L), Optional.empty(), Result.RUNNING));
     assertThat(seenDuringRun.get(0).succeeded()).isFalse();
   }
 
@@ -117,7 +120,7 @@ class LocalRunLogTest {
         }))
         .isSameAs(boom);
     assertThat(log.runs("wf", OptionalLong.empty())).containsExactly(new WorkflowRun(
-        1, "wf", Instant.ofEpochSecond(1_700_000_000L),
+        1, "wf", WF, Instant.ofEpochSecond(1_700_000_000L),
         Optional.of(Instant.ofEpochSecond(1_700_000_001L)), Result.FAILED));
   }
 
@@ -150,6 +153,10 @@ class LocalRunLogTest {
       assertThat(history).extracting(r -> r.getLong(0)).containsExactly(0L, 1L, 2L);
       assertThat(history).extracting(r -> RunStamp.runId(r.getString(1)))
           .containsExactly(OptionalLong.of(runId), OptionalLong.of(runId), OptionalLong.empty());
+      assertThat(history).extracting(r -> RunStamp.jobId(r.getString(1)))
+          .containsExactly(OptionalLong.of(WF), OptionalLong.of(WF), OptionalLong.empty());
+      assertThat(history.get(0).getString(1)).isEqualTo("{\"deltasync_run\":{\"v\":2,\"job_id\":"
+          + WF + ",\"run_id\":" + runId + ",\"workflow\":\"wf\"}}");
       assertThat(history.get(2).getString(1)).isEqualTo("set by the user");
     } finally {
       spark.conf().unset(LocalRunLog.USER_METADATA_CONF);

@@ -15,12 +15,24 @@ import org.junit.jupiter.api.Test;
 class VersionResolverTest {
 
   static final Instant END = Instant.parse("2026-11-23T11:00:00Z");
+  /** The workflow's job. */
+  static final long JOB = 7;
+  /** The receiver's job: its run ids are larger than the workflow's. */
+  static final long RECEIVER = 8;
+  /** An upstream ingest job writing the same table. */
+  static final long INGEST = 9;
   static final WorkflowRun RUN =
-      new WorkflowRun(20, "wf", END.minusSeconds(3600), Optional.of(END), Result.SUCCESS);
+      new WorkflowRun(20, "wf", JOB, END.minusSeconds(3600), Optional.of(END), Result.SUCCESS);
 
+  /** A commit of the workflow's job by {@code runId}, or of no known job when null. */
   static TableCommit commit(long version, long secondsFromEnd, Long runId) {
-    return new TableCommit(version, END.plusSeconds(secondsFromEnd),
-        runId == null ? OptionalLong.empty() : OptionalLong.of(runId));
+    return runId == null
+        ? TableCommit.unattributed(version, END.plusSeconds(secondsFromEnd))
+        : TableCommit.byRun(version, END.plusSeconds(secondsFromEnd), JOB, runId);
+  }
+
+  static TableCommit commitOf(long job, long version, long secondsFromEnd, long runId) {
+    return TableCommit.byRun(version, END.plusSeconds(secondsFromEnd), job, runId);
   }
 
   @Test
@@ -100,7 +112,7 @@ class VersionResolverTest {
     assertThatThrownBy(() -> VersionResolver.resolve("c.s.gold", history, RUN))
         .isInstanceOf(SyncException.class)
         .hasMessageContaining("(its oldest commit in the history is version 0 at"
-            + " 2026-11-23T10:59:30Z by run 21)");
+            + " 2026-11-23T10:59:30Z by job 7 run 21)");
     assertThatThrownBy(() -> VersionResolver.resolve("c.s.gold", List.of(), RUN))
         .hasMessageContaining("(its history is empty)");
   }
@@ -127,5 +139,49 @@ class VersionResolverTest {
     assertThatThrownBy(() -> VersionResolver.resolve("c.s.t", List.of(commit(0, 0, null)), running))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("run 21 of wf has not ended: it cannot be pinned");
+  }
+
+  @Test
+  void otherJobsLargerRunIdsAreNotLaterRunsOfTheWorkflow() {
+    List<TableCommit> history = List.of(
+        commitOf(INGEST, 6, 40, 3),         // after the end: does not count
+        commitOf(RECEIVER, 5, 20, 5001),    // after the end: does not count
+        commit(4, 2, 20L),                  // the run's last commit, storage clock 2 s ahead
+        commitOf(INGEST, 3, -30, 2),        // before the end: counts
+        commitOf(RECEIVER, 2, -60, 5000),   // larger run id, another job, before the end: counts
+        commit(1, -120, 20L),
+        commitOf(INGEST, 0, -9000, 1));
+    assertThat(VersionResolver.resolve("c.s.t", history, RUN)).isEqualTo(history.get(2));
+  }
+
+  @Test
+  void anotherJobsRunWithTheRunsIdIsNotTheRun() {
+    List<TableCommit> history = List.of(
+        commitOf(INGEST, 2, 5, 20),   // run id 20 of another job, after the end: not the run's
+        commit(1, -60, 20L),
+        commit(0, -9000, null));
+    assertThat(VersionResolver.resolve("c.s.t", history, RUN).version()).isEqualTo(1);
+  }
+
+  @Test
+  void otherJobsCommitsNeverCutTheHistoryLikeALaterRunDoes() {
+    List<TableCommit> history = List.of(
+        commit(3, -5, 20L),                 // the run's commit after the receiver's: no interleave
+        commitOf(RECEIVER, 2, -10, 5000),
+        commit(1, -60, 20L),
+        commit(0, -9000, null));
+    assertThat(VersionResolver.resolve("c.s.silver", history, RUN).version()).isEqualTo(3);
+  }
+
+  @Test
+  void runOfAnUnknownJobIsPinnedByTimeAlone() {
+    WorkflowRun unknown =
+        new WorkflowRun(20, "wf", END.minusSeconds(3600), Optional.of(END), Result.SUCCESS);
+    List<TableCommit> history = List.of(
+        commit(3, 3, 20L),    // the run's by its stamp, but its job is not known: after the end
+        commit(2, -10, 21L),  // a later run's by its stamp: before the end, so it counts
+        commit(1, -60, 20L),
+        commit(0, -9000, null));
+    assertThat(VersionResolver.resolve("c.s.t", history, unknown).version()).isEqualTo(2);
   }
 }

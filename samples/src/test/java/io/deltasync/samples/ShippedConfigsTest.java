@@ -3,8 +3,10 @@ package io.deltasync.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.config.ConfigLoader;
+import io.deltasync.config.Credentials;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.LocalRegions;
+import io.deltasync.config.SecretRef;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.samples.RunWorkflowCommand.Region;
@@ -54,6 +56,11 @@ class ShippedConfigsTest {
     WorkspaceConfig workspace = config.workspaces().get(0);
     assertThat(workspace.embedded()).isFalse();
     assertThat(workspace.syncInterval()).isEqualTo(Duration.ofMinutes(15));
+    // A PAT works only in its own workspace: the secondary has its own.
+    assertThat(workspace.primaryWorkspaceCredentials())
+        .isEqualTo(new Credentials.Pat(new SecretRef("deltasync", "sender-pat")));
+    assertThat(workspace.secondaryWorkspaceCredentials())
+        .isEqualTo(new Credentials.Pat(new SecretRef("deltasync", "sender-pat-secondary")));
     assertSampleGroups(config);
   }
 
