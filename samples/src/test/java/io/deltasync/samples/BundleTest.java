@@ -109,6 +109,18 @@ class BundleTest {
         .doesNotContain("deltasync_receiver");
     assertThat(secondary.keySet()).contains("deltasync_receiver", "deltasync_failover", "deltasync_failback")
         .doesNotContain("deltasync_sender");
+    // The status job watches the lag from whichever region is alive, on staggered schedules.
+    for (Map<String, JsonNode> jobs : List.of(primary, secondary)) {
+      JsonNode status = jobs.get("deltasync_status");
+      assertThat(status.at("/tasks/0/spark_jar_task/main_class_name").asText())
+          .isEqualTo("io.deltasync.receiver.StatusJob");
+      assertThat(status.at("/tasks/0/spark_jar_task/parameters/2").asText()).isEqualTo("--alert");
+      assertThat(status.at("/schedule/pause_status").asText()).isEqualTo("UNPAUSED");
+    }
+    assertThat(primary.get("deltasync_status").at("/schedule/quartz_cron_expression").asText())
+        .isEqualTo("0 5/30 * * * ?");
+    assertThat(secondary.get("deltasync_status").at("/schedule/quartz_cron_expression").asText())
+        .isEqualTo("0 20/30 * * * ?");
   }
 
   @Test
