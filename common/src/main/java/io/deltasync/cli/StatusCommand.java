@@ -7,12 +7,16 @@ import io.deltasync.runtime.PrimaryRuns;
 import io.deltasync.runtime.SecretProviders;
 import io.deltasync.runtime.SyncWiring;
 import io.deltasync.spark.Sparks;
+import io.deltasync.notify.Notifications;
+import io.deltasync.spark.HadoopLagAlertStore;
+import io.deltasync.status.LagAlerts;
 import io.deltasync.status.Status;
 import io.deltasync.status.StatusReport;
 import io.deltasync.status.StatusText;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,10 +26,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code status --config FILE [--json]}: per group, the primary's last successful run, the last
- * staged and applied sync points, the lag, the last error and the bytes sent in the last 24 hours.
- * Read-only. Exit code 0 whenever a report was printed, even when the primary is unreachable (the
- * report says so).
+ * {@code status --config FILE [--group G] [--json] [--alert]}: per group, the primary's last
+ * successful run, the last staged and applied sync points, the lag, the last error and the bytes
+ * sent in the last 24 hours. Read-only, unless {@code --alert} asks it to send lag alerts ({@link
+ * LagAlerts}), which also writes their state next to the ledger. Exit code 0 whenever a report was
+ * printed, even when the primary is unreachable (the report says so) or an alert failed.
  */
 @Command(
     name = "status",
@@ -33,8 +38,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Shows, per sync group: the primary's last successful run, the last staged and the last"
           + " applied sync point, the lag, the last error and the bytes sent in the last 24 hours.",
-      "Read-only. Exit code 0 when the report was printed (an unreachable primary is reported,"
-          + " not failed), 2 for a bad config."
+      "Read-only unless --alert. Exit code 0 when the report was printed (an unreachable primary"
+          + " or a failed alert is reported, not failed), 2 for a bad config."
     })
 public final class StatusCommand implements Callable<Integer> {
 
@@ -50,6 +55,11 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON on stdout.")
   boolean json;
 
+  @Option(names = "--alert", description = "Also send LAG and RECOVERED notifications through the"
+      + " configured channels (lag_alert_mins) and keep what was sent next to the ledger; the"
+      + " status job sets it. Without it status only reads.")
+  boolean alert;
+
   @Override
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
@@ -58,11 +68,21 @@ public final class StatusCommand implements Callable<Integer> {
         ws -> PrimaryRuns.forWorkspace(ws, SecretProviders.forRuntime()),
         Clock.systemUTC());
     StatusReport report = status.report(loaded, Optional.ofNullable(group));
+    Optional<LagAlerts.Result> alerts = Optional.empty();
+    if (alert) {
+      LagAlerts lagAlerts = new LagAlerts(
+          new HadoopLagAlertStore(Sparks.session().sparkContext().hadoopConfiguration()),
+          Notifications.byWorkspace(loaded, SecretProviders.forRuntime()));
+      alerts = Optional.of(lagAlerts.run(loaded, report));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(toJson(StatusText.json(report)));
+      Map<String, Object> root = StatusText.json(report);
+      alerts.ifPresent(a -> root.put("alerts", StatusText.alertsJson(a)));
+      out.println(toJson(root));
     } else {
       StatusText.lines(report).forEach(out::println);
+      alerts.ifPresent(a -> StatusText.alertLines(a).forEach(out::println));
     }
     out.flush();
     return ExitCodes.DONE;

@@ -57,8 +57,9 @@ final class ConfigReader {
           "sync_failure_notification",
           "sync_success_notification",
           "sync_groups",
-          "local");
-  static final List<String> GROUP_KEYS = List.of("group_name", "group_owner_email", "workflow", "tables");
+          "local",
+          "lag_alert_mins");
+  static final List<String> GROUP_KEYS = List.of("group_name", "group_owner_email", "workflow", "tables", "lag_alert_mins");
   static final List<String> TABLE_KEYS = List.of("name", "secondary_name");
   static final List<String> LOCAL_KEYS = List.of("primary_dir", "secondary_dir");
   static final List<String> NOTIFICATION_KEYS = List.of("smtp", "webhook_url_key");
@@ -207,6 +208,7 @@ final class ConfigReader {
     Optional<String> successNotification = email(path, ws, "sync_success_notification", false);
     Optional<LocalRegions> local =
         optionalObject(path, ws, "local").flatMap(l -> local(join(path, "local"), l));
+    Optional<Long> lagAlert = positiveMinutes(path, ws, "lag_alert_mins", false);
 
     List<SyncGroup> groups = new ArrayList<>();
     Optional<ConfigList> groupList = list(path, ws, "sync_groups", true);
@@ -247,7 +249,8 @@ final class ConfigReader {
             failureNotification,
             successNotification,
             groups,
-            local));
+            local,
+            lagAlert.map(Duration::ofMinutes).orElse(WorkspaceConfig.DEFAULT_LAG_ALERT)));
   }
 
   /**
@@ -331,6 +334,11 @@ final class ConfigReader {
         });
     Optional<String> owner = email(path, group, "group_owner_email", true);
     Optional<String> workflow = string(path, group, "workflow", false);
+    Optional<Long> lagAlert = positiveMinutes(path, group, "lag_alert_mins", false);
+    if (lagAlert.isPresent() && !present(group, "workflow")) {
+      problem(join(path, "lag_alert_mins"), "is set on a standalone group (no workflow), which"
+          + " lag alerts never watch: remove it, or set the group's workflow");
+    }
     List<TableMapping> tables = new ArrayList<>();
     Optional<ConfigList> list = list(path, group, "tables", true);
     if (list.isPresent() && list.get().isEmpty()) {
@@ -364,7 +372,8 @@ final class ConfigReader {
     if (name.isEmpty() || owner.isEmpty() || list.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new SyncGroup(workspace, name.get(), owner.get(), workflow, tables));
+    return Optional.of(new SyncGroup(workspace, name.get(), owner.get(), workflow, tables,
+        lagAlert.map(Duration::ofMinutes)));
   }
 
   private Optional<TableMapping> table(String path, ConfigValue value) {

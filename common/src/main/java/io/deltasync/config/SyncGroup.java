@@ -1,6 +1,8 @@
 package io.deltasync.config;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,12 +13,27 @@ import java.util.Optional;
  * @param ownerEmail {@code group_owner_email}
  * @param workflow {@code workflow}: the Databricks job name; empty for standalone tables
  * @param tables {@code tables}, in config order
+ * @param lagAlert {@code lag_alert_mins} of the group; empty: the workspace's
+ *     ({@link WorkspaceConfig#lagAlert(SyncGroup)})
  */
 public record SyncGroup(
-    String workspace, String name, String ownerEmail, Optional<String> workflow, List<TableMapping> tables) {
+    String workspace, String name, String ownerEmail, Optional<String> workflow, List<TableMapping> tables,
+    Optional<Duration> lagAlert) {
 
   public SyncGroup {
     tables = List.copyOf(tables);
+    Objects.requireNonNull(lagAlert, "lagAlert");
+    lagAlert.ifPresent(d -> {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("lagAlert must be positive, got " + d);
+      }
+    });
+  }
+
+  /** As the canonical constructor, without a lag alert threshold of its own. */
+  public SyncGroup(String workspace, String name, String ownerEmail, Optional<String> workflow,
+      List<TableMapping> tables) {
+    this(workspace, name, ownerEmail, workflow, tables, Optional.empty());
   }
 
   public boolean standalone() {

@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param successNotification {@code sync_success_notification}
  * @param groups {@code sync_groups}
  * @param local {@code local}: present in embedded mode, where regions are local folders
+ * @param lagAlert {@code lag_alert_mins}: how stale the secondary may get before status alerts,
+ *     unless a group overrides it ({@link SyncGroup#lagAlert()})
  */
 public record WorkspaceConfig(
     String name,
@@ -45,12 +47,36 @@ public record WorkspaceConfig(
     Optional<String> failureNotification,
     Optional<String> successNotification,
     List<SyncGroup> groups,
-    Optional<LocalRegions> local) {
+    Optional<LocalRegions> local,
+    Duration lagAlert) {
+
+  /** {@code lag_alert_mins} when the config does not set it. */
+  public static final Duration DEFAULT_LAG_ALERT = Duration.ofMinutes(120);
 
   public WorkspaceConfig {
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(secondaryCredentials, "secondaryCredentials");
     groups = List.copyOf(groups);
+    Objects.requireNonNull(lagAlert, "lagAlert");
+    if (lagAlert.isNegative() || lagAlert.isZero()) {
+      throw new IllegalArgumentException("lagAlert must be positive, got " + lagAlert);
+    }
+  }
+
+  /** As the canonical constructor, with {@link #DEFAULT_LAG_ALERT}. */
+  public WorkspaceConfig(String name, URI url, Optional<URI> secondaryUrl, Credentials credentials,
+      Optional<Credentials> secondaryCredentials, String syncLocationPrimary,
+      String syncLocationSecondary, Duration syncInterval, Duration failoverInterval,
+      Duration failoverDeadline, int maxRetries, Optional<String> failureNotification,
+      Optional<String> successNotification, List<SyncGroup> groups, Optional<LocalRegions> local) {
+    this(name, url, secondaryUrl, credentials, secondaryCredentials, syncLocationPrimary,
+        syncLocationSecondary, syncInterval, failoverInterval, failoverDeadline, maxRetries,
+        failureNotification, successNotification, groups, local, DEFAULT_LAG_ALERT);
+  }
+
+  /** The lag alert threshold of {@code group}: its own {@code lag_alert_mins}, else this one's. */
+  public Duration lagAlert(SyncGroup group) {
+    return group.lagAlert().orElse(lagAlert);
   }
 
   /** A workspace whose secondary is reached with the primary's credentials. */

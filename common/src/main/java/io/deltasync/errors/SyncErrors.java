@@ -379,6 +379,27 @@ public final class SyncErrors {
         cause);
   }
 
+  public static SyncException lagAlertStateTooNew(String location, int found, int supported) {
+    return new SyncException(Kind.FATAL,
+        "The lag alert state " + location + " has format version " + found + ", but this"
+            + " deltasync reads format " + supported + " at most: a newer deltasync wrote it."
+            + " Upgrade the status job and the launcher to that version; the file was left as it"
+            + " is and no lag alert was sent for this workspace.");
+  }
+
+  public static SyncException lagAlertStateInvalid(String location, String why) {
+    return new SyncException(Kind.FATAL,
+        "The lag alert state " + location + " cannot be read: " + why + ". It was changed by"
+            + " hand or by another tool: delete it (open LAG alerts are then sent again once)");
+  }
+
+  public static SyncException lagAlertStateIo(String location, String action, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Could not " + action + " the lag alert state " + location + ": " + describe(cause)
+            + "; check that the sync location is reachable and that this job may write to it",
+        cause);
+  }
+
   public static SyncException verifyFailed(java.util.List<String> problems) {
     StringBuilder text = new StringBuilder();
     text.append("verify found ").append(problems.size())

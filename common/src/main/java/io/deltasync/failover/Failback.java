@@ -280,7 +280,7 @@ public final class Failback {
     return new WorkspaceConfig(ws.name(), ws.url(), ws.secondaryUrl(), ws.credentials(),
         ws.secondaryCredentials(), ws.syncLocationPrimary(), ws.syncLocationSecondary(), ws.syncInterval(),
         ws.failoverInterval(), ws.failoverDeadline(), ws.maxRetries(), ws.failureNotification(),
-        ws.successNotification(), groups, ws.local());
+        ws.successNotification(), groups, ws.local(), ws.lagAlert());
   }
 
   private static WorkspaceConfig original(DeltaSyncConfig config, WorkspaceConfig reversedWs) {

@@ -32,11 +32,12 @@ public final class Roles {
         ws.syncLocationSecondary(), ws.syncLocationPrimary(), ws.syncInterval(),
         ws.failoverInterval(), ws.failoverDeadline(), ws.maxRetries(), ws.failureNotification(),
         ws.successNotification(), ws.groups().stream().map(Roles::reversed).toList(),
-        ws.local().map(l -> new LocalRegions(l.secondaryDir(), l.primaryDir())));
+        ws.local().map(l -> new LocalRegions(l.secondaryDir(), l.primaryDir())), ws.lagAlert());
   }
 
   private static SyncGroup reversed(SyncGroup group) {
     return new SyncGroup(group.workspace(), group.name(), group.ownerEmail(), group.workflow(),
-        group.tables().stream().map(t -> new TableMapping(t.secondary(), t.source())).toList());
+        group.tables().stream().map(t -> new TableMapping(t.secondary(), t.source())).toList(),
+        group.lagAlert());
   }
 }

@@ -10,6 +10,11 @@ final class EventText {
 
   /** {@code [deltasync] FAILED send sample_workflow_1 (dr_test_eastus2)}. */
   static String subject(GroupEvent event) {
+    if (event.phase() == GroupEvent.Phase.STATUS) {
+      // [deltasync] LAG sample_workflow_1 (dr_test_eastus2)
+      return "[deltasync] " + event.outcome().word() + " " + event.group() + " ("
+          + event.workspace() + ")";
+    }
     return "[deltasync] " + event.outcome().word() + " " + event.phase().word() + " "
         + event.group() + " (" + event.workspace() + ")";
   }
@@ -21,6 +26,9 @@ final class EventText {
 
   /** The plain-text body: the group, each table with its versions, and the error. */
   static String body(GroupEvent event) {
+    if (event.phase() == GroupEvent.Phase.STATUS) {
+      return statusBody(event);
+    }
     StringBuilder text = new StringBuilder();
     text.append("deltasync ").append(event.phase().word()).append(" of group ")
         .append(event.group()).append(" in workspace ").append(event.workspace()).append(' ')
@@ -43,6 +51,28 @@ final class EventText {
           .append(table.failed() ? ", FAILED" : ", OK").append('\n');
       table.error().ifPresent(e -> text.append("  Error: ").append(indent(e)).append('\n'));
     }
+    return text.toString();
+  }
+
+  /**
+   * A lag alert: the LAG text (how far behind, which runs are missing) or, for RECOVERED, the run
+   * the secondary holds now.
+   */
+  private static String statusBody(GroupEvent event) {
+    StringBuilder text = new StringBuilder();
+    text.append("deltasync status of group ").append(event.group()).append(" in workspace ")
+        .append(event.workspace()).append(": ").append(event.outcome().word()).append(".\n\n");
+    if (event.outcome() == GroupEvent.Outcome.RECOVERED) {
+      text.append("The secondary is within the lag alert threshold again.\n");
+    }
+    event.error().ifPresent(e -> text.append(e.strip()).append('\n'));
+    text.append('\n');
+    text.append(event.outcome() == GroupEvent.Outcome.LAG ? "Newest run not held: " : "Run held:            ")
+        .append(orDash(event.runId()));
+    event.runEndTime().ifPresent(t -> text.append(", ended ").append(t));
+    text.append('\n');
+    text.append("Applied sync id:     ").append(event.syncId().orElse("-")).append('\n');
+    text.append("Checked:             ").append(event.finishedAt()).append('\n');
     return text.toString();
   }
 

@@ -18,7 +18,8 @@ import java.util.OptionalLong;
  * @param runId the workflow run the step synced; empty for standalone tables or when unknown
  * @param runEndTime when that run ended
  * @param tables one entry per table of the group, in config order
- * @param error the group's error text (a {@code SyncErrors} message); empty on success
+ * @param error the group's error text (a {@code SyncErrors} message); empty on success; for a LAG,
+ *     how far behind the secondary is and which runs it lacks
  * @param startedAt when the step started
  * @param finishedAt when the step ended
  */
@@ -40,7 +41,9 @@ public record GroupEvent(
     SEND,
     RECEIVE,
     FAILOVER,
-    FAILBACK;
+    FAILBACK,
+    /** {@code status --alert}: the group's lag crossed its {@code lag_alert_mins}, or closed. */
+    STATUS;
 
     /** Lower-case word used in subjects and texts: {@code send}, {@code receive} ... */
     public String word() {
@@ -51,7 +54,11 @@ public record GroupEvent(
   /** How the step ended for the group as a whole. */
   public enum Outcome {
     SUCCESS("SUCCEEDED"),
-    FAILURE("FAILED");
+    FAILURE("FAILED"),
+    /** The secondary is staler than the group's {@code lag_alert_mins} (phase STATUS). */
+    LAG("LAG"),
+    /** A group that was alerted as LAG is within its threshold again (phase STATUS). */
+    RECOVERED("RECOVERED");
 
     private final String word;
 
@@ -110,6 +117,11 @@ public record GroupEvent(
 
   public boolean failed() {
     return outcome == Outcome.FAILURE;
+  }
+
+  /** A LAG or RECOVERED alert of {@code status --alert}: told to whoever hears of failures. */
+  public boolean lagAlert() {
+    return outcome == Outcome.LAG || outcome == Outcome.RECOVERED;
   }
 
   private static void requireText(String value, String name) {

@@ -14,6 +14,7 @@ import java.util.Set;
  * <ul>
  *   <li>A <b>failure</b> is always announced: by email to the group's {@code group_owner_email}
  *       and to {@code sync_failure_notification}, and on the webhook.
+ *   <li>A <b>lag alert</b> ({@code LAG}, and its {@code RECOVERED}) is announced as a failure is.
  *   <li>A <b>success</b> is announced only when {@code sync_success_notification} is set: by email
  *       to that address alone (owners are not mailed on every successful cycle), and on the
  *       webhook. Without it, successes stay in the logs and the metadata table.
@@ -36,13 +37,14 @@ public final class Recipients {
 
   /** True when the event is announced at all: every failure, a success only when configured. */
   public boolean announces(GroupEvent event) {
-    return event.failed() || workspace.successNotification().filter(s -> !s.isBlank()).isPresent();
+    return event.failed() || event.lagAlert()
+        || workspace.successNotification().filter(s -> !s.isBlank()).isPresent();
   }
 
   /** The email addresses for this event, in order: owner first, then the workspace's address. */
   public List<String> emails(GroupEvent event) {
     Set<String> addresses = new LinkedHashSet<>();
-    if (event.failed()) {
+    if (event.failed() || event.lagAlert()) {
       workspace.group(event.group()).map(SyncGroup::ownerEmail).ifPresent(a -> addAll(addresses, a));
       workspace.failureNotification().ifPresent(a -> addAll(addresses, a));
     } else {

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lag: the primary's newest completed (successful) run R is compared with the run of the last
  * APPLIED sync point A. The secondary holds R when A is R or a run that ended no earlier than R;
- * then the lag is zero. Otherwise the lag is the time from R's end to now.
+ * then the lag is zero. Otherwise the lag is the time from R's end to now, and the staleness the
+ * time from the end of the OLDEST successful run the secondary does not hold to now (what {@link
+ * LagAlerts} compares with {@code lag_alert_mins}).
  */
 public final class Status {
 
@@ -173,9 +175,15 @@ public final class Status {
     if (holds(applied, run)) {
       return new Lag.UpToDate();
     }
-    int behind = (int) successes.stream().filter(r -> !holds(applied, r)).count();
+    List<WorkflowRun> notHeld = successes.stream().filter(r -> !holds(applied, r)).toList();
+    // successes are newest first, so the last one not held is the oldest state the secondary lacks
+    WorkflowRun oldest = notHeld.get(notHeld.size() - 1);
+    return new Lag.Behind(since(run, now), run, notHeld.size(), oldest, since(oldest, now));
+  }
+
+  private static Duration since(WorkflowRun run, Instant now) {
     Duration since = Duration.between(run.end().orElseThrow(), now);
-    return new Lag.Behind(since.isNegative() ? Duration.ZERO : since, run, behind);
+    return since.isNegative() ? Duration.ZERO : since;
   }
 
   /** True when the applied sync point is {@code run}, or a run that ended no earlier. */

@@ -92,8 +92,27 @@ public record StatusReport(Instant at, List<GroupReport> groups) {
      * @param lag time from the end of {@code newestNotHeld} to the report
      * @param newestNotHeld the primary's newest completed (successful) run
      * @param runsBehind successful runs that ended after the one the secondary holds
+     * @param oldestNotHeld the oldest successful run the secondary does not hold: the first
+     *     completed state it lacks
+     * @param staleness time from the end of {@code oldestNotHeld} to the report: how long a
+     *     completed state has been missing from the secondary (what lag alerts measure; with a run
+     *     every few minutes {@code lag} stays small however far behind the secondary is)
      */
-    record Behind(Duration lag, WorkflowRun newestNotHeld, int runsBehind) implements Lag {}
+    record Behind(Duration lag, WorkflowRun newestNotHeld, int runsBehind,
+        WorkflowRun oldestNotHeld, Duration staleness) implements Lag {
+
+      public Behind {
+        Objects.requireNonNull(lag, "lag");
+        Objects.requireNonNull(newestNotHeld, "newestNotHeld");
+        Objects.requireNonNull(oldestNotHeld, "oldestNotHeld");
+        Objects.requireNonNull(staleness, "staleness");
+      }
+
+      /** One run not held: it is both the newest and the oldest, and its lag is the staleness. */
+      public Behind(Duration lag, WorkflowRun newestNotHeld, int runsBehind) {
+        this(lag, newestNotHeld, runsBehind, newestNotHeld, lag);
+      }
+    }
 
     /** Lag cannot be computed: standalone group, primary unreachable, ledger unreadable. */
     record Unknown(String why) implements Lag {}

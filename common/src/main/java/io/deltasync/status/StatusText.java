@@ -91,6 +91,8 @@ public final class StatusText {
         lag.put("state", "behind");
         lag.put("newest_run_not_held", b.newestNotHeld().runId());
         lag.put("runs_behind", b.runsBehind());
+        lag.put("oldest_run_not_held", b.oldestNotHeld().runId());
+        lag.put("staleness_seconds", b.staleness().toSeconds());
       } else if (g.lag() instanceof Lag.Unknown u) {
         lag.put("state", "unknown");
         lag.put("why", u.why());
@@ -105,6 +107,51 @@ public final class StatusText {
     }
     root.put("groups", groups);
     return root;
+  }
+
+  /**
+   * What {@code --alert} did, under the report: one line per notification with what each channel
+   * did, and one per workspace whose alerts could not be decided or kept.
+   */
+  public static List<String> alertLines(LagAlerts.Result result) {
+    List<String> out = new ArrayList<>();
+    out.add("");
+    if (result.sent().isEmpty() && result.problems().isEmpty()) {
+      out.add("Alerts: none sent");
+      return out;
+    }
+    for (LagAlerts.Sent sent : result.sent()) {
+      out.add("Alert " + sent.kind() + " " + sent.workspace() + "/" + sent.group() + ": "
+          + (sent.deliveries().isEmpty() ? "no channel configured"
+              : String.join("; ", sent.deliveries().stream()
+                  .map(d -> d.channel() + " " + d.status().name().toLowerCase(Locale.ROOT) + " ("
+                      + d.detail() + ")").toList())));
+    }
+    result.problems().forEach(p -> out.add("Alerts not decided or not kept: " + p));
+    return out;
+  }
+
+  /** {@code {sent: [{workspace, group, kind, deliveries: [{channel, status, detail}]}], problems}}. */
+  public static Map<String, Object> alertsJson(LagAlerts.Result result) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    List<Object> sent = new ArrayList<>();
+    for (LagAlerts.Sent s : result.sent()) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("workspace", s.workspace());
+      one.put("group", s.group());
+      one.put("kind", s.kind().name());
+      one.put("deliveries", s.deliveries().stream().map(d -> {
+        Map<String, Object> delivery = new LinkedHashMap<>();
+        delivery.put("channel", d.channel());
+        delivery.put("status", d.status().name());
+        delivery.put("detail", d.detail());
+        return delivery;
+      }).toList());
+      sent.add(one);
+    }
+    map.put("sent", sent);
+    map.put("problems", result.problems());
+    return map;
   }
 
   private static Map<String, Object> primaryJson(Primary primary) {

@@ -264,6 +264,79 @@ class ConfigRulesTest {
     assertThat(valid(json).workspaces().get(0).failoverDeadline()).isEqualTo(Duration.ofMinutes(90));
   }
 
+  // ---- lag alerts
+
+  @Test
+  void lagAlertDefaultsToTwoHoursAndAGroupMayOverrideIt() {
+    DeltaSyncConfig defaults = valid(BASE);
+    WorkspaceConfig ws = defaults.workspaces().get(0);
+    assertThat(ws.lagAlert()).isEqualTo(Duration.ofMinutes(120));
+    assertThat(ws.lagAlert(ws.group("g1").orElseThrow())).isEqualTo(Duration.ofMinutes(120));
+
+    String json = BASE.replace("\"sync_max_retries\": 3", "\"sync_max_retries\": 3, \"lag_alert_mins\": 90")
+        .replace("\"workflow\": \"wf1\",", "\"workflow\": \"wf1\", \"lag_alert_mins\": \"30\",");
+    WorkspaceConfig set = valid(json).workspaces().get(0);
+    assertThat(set.lagAlert()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(set.group("g1").orElseThrow().lagAlert()).contains(Duration.ofMinutes(30));
+    assertThat(set.lagAlert(set.group("g1").orElseThrow())).isEqualTo(Duration.ofMinutes(30));
+    assertThat(set.lagAlert(set.group("g2").orElseThrow())).isEqualTo(Duration.ofMinutes(90));
+  }
+
+  @Test
+  void lagAlertIsReadFromHocon() throws IOException {
+    Path file = Files.writeString(dir.resolve("deltasync.conf"), """
+        secret_scope = dr-scope
+        workspaces = [{
+          workspace_name = ws1
+          workspace_instance_url = "https://adb-1.azuredatabricks.net"
+          workspace_pat_key = pat
+          sync_location_primary = "abfss://sync@east.dfs.core.windows.net/dr"
+          sync_location_secondary = "abfss://sync@west.dfs.core.windows.net/dr"
+          sync_interval_mins = 15
+          sync_failover_interval_mins = 10
+          sync_max_retries = 3
+          lag_alert_mins = 240
+          lag_alert_mins = ${?DELTASYNC_LAG_ALERT_MINS}
+          sync_groups = [
+            {group_name = g1, group_owner_email = "a@example.com", workflow = wf1,
+             lag_alert_mins = 45, tables = [c.s.t1]}
+            {group_name = g2, group_owner_email = "b@example.com", workflow = wf2, tables = [c.s.t2]}
+          ]
+        }]
+        """);
+
+    WorkspaceConfig ws = ConfigLoader.check(file, Map.of()).orThrow().workspaces().get(0);
+    assertThat(ws.lagAlert(ws.group("g1").orElseThrow())).isEqualTo(Duration.ofMinutes(45));
+    assertThat(ws.lagAlert(ws.group("g2").orElseThrow())).isEqualTo(Duration.ofMinutes(240));
+    WorkspaceConfig fromEnv = ConfigLoader.check(file, Map.of("DELTASYNC_LAG_ALERT_MINS", "60"))
+        .orThrow().workspaces().get(0);
+    assertThat(fromEnv.lagAlert(fromEnv.group("g2").orElseThrow())).isEqualTo(Duration.ofMinutes(60));
+  }
+
+  @Test
+  void lagAlertMustBeAPositiveWholeNumberOfMinutes() {
+    String json = BASE.replace("\"sync_max_retries\": 3", "\"sync_max_retries\": 3, \"lag_alert_mins\": 0")
+        .replace("\"workflow\": \"wf1\",", "\"workflow\": \"wf1\", \"lag_alert_mins\": 1.5,");
+    assertThat(problems(json)).containsExactly(
+        "workspaces[0].lag_alert_mins: must be a positive number of minutes, got 0",
+        "workspaces[0].sync_groups[0].lag_alert_mins: expected a whole number of minutes, got 1.5");
+
+    String negative = BASE.replace("\"workflow\": \"wf1\",", "\"workflow\": \"wf1\", \"lag_alert_mins\": \"-30\",")
+        .replace("\"sync_max_retries\": 3", "\"sync_max_retries\": 3, \"lag_alert_mins\": \"two hours\"");
+    assertThat(problems(negative)).containsExactly(
+        "workspaces[0].lag_alert_mins: expected a whole number of minutes, got \"two hours\"",
+        "workspaces[0].sync_groups[0].lag_alert_mins: must be a positive number of minutes, got -30");
+  }
+
+  @Test
+  void lagAlertOnAStandaloneGroupIsReportedBecauseItNeverApplies() {
+    String json = BASE.replace("{\"group_name\": \"g2\", \"group_owner_email\": \"b@example.com\",",
+        "{\"group_name\": \"g2\", \"group_owner_email\": \"b@example.com\", \"lag_alert_mins\": 30,");
+    assertThat(problems(json)).containsExactly(
+        "workspaces[0].sync_groups[1].lag_alert_mins: is set on a standalone group (no workflow),"
+            + " which lag alerts never watch: remove it, or set the group's workflow");
+  }
+
   // ---- URLs
 
   @Test

@@ -4,7 +4,7 @@ import io.deltasync.errors.SyncErrors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
-/** Argument handling shared by the failover and failback job mains. */
+/** Argument handling shared by the failover, failback and status job mains. */
 final class DrJobMains {
 
   private DrJobMains() {}

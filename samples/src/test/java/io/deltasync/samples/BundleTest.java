@@ -54,7 +54,8 @@ class BundleTest {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{var\\.([A-Za-z0-9_-]+)}");
   private static final List<String> TARGETS = List.of("primary", "secondary");
   private static final List<String> ALL_JOBS = List.of("sample_workflow_1", "sample_workflow_2",
-      "deltasync_sender", "deltasync_receiver", "deltasync_failover", "deltasync_failback");
+      "deltasync_sender", "deltasync_receiver", "deltasync_failover", "deltasync_failback",
+      "deltasync_status");
   /** The options of the sample workflow jobs that name a table they write. */
   private static final Set<String> TABLE_OPTIONS = Set.of("--bronze", "--silver", "--gold", "--readings", "--daily");
   /** The principal deltasync calls the Jobs API as, in both workspaces. */
@@ -101,7 +102,7 @@ class BundleTest {
   void everyIncludedFileIsMergedAndEveryVariableUsedIsDeclared() throws IOException {
     assertThat(includedFiles(root)).extracting(p -> root.relativize(p).toString().replace('\\', '/'))
         .containsExactly("bundle/active_region.yml", "bundle/failover.yml", "bundle/receiver.yml",
-            "bundle/sample_workflows.yml", "bundle/sender.yml");
+            "bundle/sample_workflows.yml", "bundle/sender.yml", "bundle/status.yml");
     Set<String> used = new TreeSet<>();
     collectVariables(bundle, used);
     Set<String> declared = new TreeSet<>();
@@ -145,7 +146,8 @@ class BundleTest {
       for (String target : TARGETS) {
         Map<String, String> pause = new TreeMap<>();
         jobs(deployed, target).forEach((key, job) -> {
-          if (job.has("schedule")) {
+          // The status job runs in both regions whatever the roles (asserted below).
+          if (job.has("schedule") && !key.equals("deltasync_status")) {
             pause.put(key, resolve(deployed, job.at("/schedule/pause_status").asText(), target));
           }
         });
@@ -161,6 +163,18 @@ class BundleTest {
       assertThat(jobs(target).get("deltasync_failover").has("schedule")).isFalse();
       assertThat(jobs(target).get("deltasync_failback").has("schedule")).isFalse();
     }
+    // The status job watches the lag from whichever region is alive, on staggered schedules.
+    for (String target : TARGETS) {
+      JsonNode status = jobs(target).get("deltasync_status");
+      assertThat(status.at("/tasks/0/spark_jar_task/main_class_name").asText())
+          .isEqualTo("io.deltasync.receiver.StatusJob");
+      assertThat(status.at("/tasks/0/spark_jar_task/parameters/2").asText()).isEqualTo("--alert");
+      assertThat(status.at("/schedule/pause_status").asText()).isEqualTo("UNPAUSED");
+    }
+    assertThat(resolve(jobs("primary").get("deltasync_status").at("/schedule/quartz_cron_expression")
+        .asText(), "primary")).isEqualTo("0 5/30 * * * ?");
+    assertThat(resolve(jobs("secondary").get("deltasync_status").at("/schedule/quartz_cron_expression")
+        .asText(), "secondary")).isEqualTo("0 20/30 * * * ?");
   }
 
   @Test
