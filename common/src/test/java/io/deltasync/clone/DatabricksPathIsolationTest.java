@@ -53,6 +53,7 @@ class DatabricksPathIsolationTest {
         new WithoutOssDelta(new URL[] {classes}, getClass().getClassLoader())) {
       for (String name : List.of("io.deltasync.clone.Cloners",
           "io.deltasync.clone.DatabricksCloner", "io.deltasync.clone.DeepCloneSql",
+          "io.deltasync.clone.DatabricksErrors",
           "io.deltasync.cli.CloneCommand")) {
         assertThatCode(() -> {
           Class<?> type = Class.forName(name, true, loader);
