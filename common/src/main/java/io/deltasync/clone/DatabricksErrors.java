@@ -40,11 +40,15 @@ final class DatabricksErrors {
   /** {@code ERROR_CODE: message}, as the Databricks REST APIs and SDK render their errors. */
   private static final Pattern REST_CODE = Pattern.compile("^\\s*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+):");
   private static final Pattern SQLSTATE = Pattern.compile("SQLSTATE: ?([0-9A-Z]{5})");
-  /** An HTTP status: "HTTP 429", "status code: 503", "Status Code: 503;", "429 Too Many ...". */
+  /**
+   * An HTTP status: "HTTP 429", "Status Code: 503;" (S3), "429 Too Many Requests", and ABFS's
+   * {@code Operation failed: "...", 403, GET, https://...}.
+   */
   private static final Pattern HTTP_STATUS = Pattern.compile(
       "(?i)\\b(?:http(?:/[0-9.]+)?|status(?: ?code)?)[ :=]*([1-5][0-9][0-9])\\b"
           + "|\\b([45][0-9][0-9]) (?:Too Many Requests|Forbidden|Internal Server Error|Bad Gateway"
-          + "|Service Unavailable|Gateway Time-?out)\\b");
+          + "|Service Unavailable|Gateway Time-?out)\\b"
+          + "|Operation failed: \".*?\", ([1-5][0-9][0-9]), ");
   /** Open-source Delta's VersionNotFoundException has no error class. */
   private static final String VERSION_NOT_FOUND = "Cannot time travel Delta table to version";
 
@@ -145,7 +149,9 @@ final class DatabricksErrors {
     }
     Matcher http = HTTP_STATUS.matcher(message);
     if (http.find()) {
-      int status = Integer.parseInt(http.group(1) != null ? http.group(1) : http.group(2));
+      String code = http.group(1) != null ? http.group(1)
+          : http.group(2) != null ? http.group(2) : http.group(3);
+      int status = Integer.parseInt(code);
       if (status == 403) {
         return Cause.PERMISSION;
       }

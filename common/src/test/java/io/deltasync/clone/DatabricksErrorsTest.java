@@ -96,9 +96,12 @@ class DatabricksErrorsTest {
         "User does not have MODIFY on Table 'dr.staging.orders'. SQLSTATE: 42501")))
         .isEqualTo(Cause.PERMISSION);
     assertThat(DatabricksErrors.causeOf(new RuntimeException(
-        "Operation failed: \"This request is not authorized to perform this operation.\", 403,"
-            + " GET, https://acct.dfs.core.windows.net/c/t, status code: 403")))
+        "Operation failed: \"This request is not authorized to perform this operation using"
+            + " this permission.\", 403, HEAD, https://acct.dfs.core.windows.net/c/t?upn=false")))
         .isEqualTo(Cause.PERMISSION);
+    assertThat(DatabricksErrors.causeOf(new RuntimeException("Operation failed: \"The server is"
+        + " busy.\", 503, PUT, https://acct.dfs.core.windows.net/c/t/_delta_log/0.json")))
+        .isEqualTo(Cause.SERVER);
   }
 
   // ---------------------------------------------------------------------------------------------
