@@ -11,9 +11,11 @@ import io.deltasync.table.TableLocation;
  * <p>Contract (the implementations refine it in their own Javadoc):
  *
  * <ul>
- *   <li><b>Atomic.</b> The target changes in exactly one Delta commit, after every file it needs is
- *       in place. Before that commit, readers of the target see its previous state; files copied
- *       ahead of it are not referenced by the target, hence invisible.
+ *   <li><b>Atomic.</b> The target's rows change in exactly one Delta commit, after every file it
+ *       needs is in place. Before that commit, readers of the target see its previous state; files
+ *       copied ahead of it are not referenced by the target, hence invisible. (The portable cloner
+ *       may precede it with one metadata-only commit that lifts {@code delta.appendOnly} on an
+ *       append-only target; the clone commit then sets the source's properties.)
  *   <li><b>Incremental and idempotent.</b> Files the target already holds (same relative path and
  *       size) are not copied again; files the version lacks become removes. Cloning the version the
  *       target already holds copies nothing and commits nothing (empty
@@ -32,7 +34,10 @@ import io.deltasync.table.TableLocation;
  *   <li><b>Refusals change nothing</b>: a source that is not a Delta table, a version that does
  *       not exist or whose files were vacuumed, a target that is a non-empty Delta table but not a
  *       clone of this source (unless {@link CloneOptions#force()}; an empty Delta table is
- *       adopted).
+ *       adopted), a source this cloner cannot write a clone of (an unknown table feature).
+ *   <li><b>Errors say whether a retry can help.</b> A refusal that would repeat (a permission, a
+ *       missing table or version, a commit Delta itself refuses) is fatal; throttling, server and
+ *       I/O errors and conflicts with a concurrent writer are retryable.
  * </ul>
  */
 public interface TableCloner {

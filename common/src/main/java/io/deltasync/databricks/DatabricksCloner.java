@@ -57,7 +57,7 @@ public final class DatabricksCloner implements TableCloner {
         }
       }
     } catch (RuntimeException e) {
-      throw SyncErrors.cloneSqlFailed(statement, e);
+      throw DatabricksErrors.cloneFailed(statement, source, version, target, e);
     }
     OptionalLong targetVersion = OptionalLong.of(latestVersion(target));
     CloneResult result = DeepCloneSql.result(
@@ -100,7 +100,12 @@ public final class DatabricksCloner implements TableCloner {
     if (!exists(target) || clonedVersion(source, target).isPresent()) {
       return;
     }
-    Row detail = spark.sql("DESCRIBE DETAIL " + DeepCloneSql.identifier(target)).first();
+    Row detail;
+    try {
+      detail = spark.sql("DESCRIBE DETAIL " + DeepCloneSql.identifier(target)).first();
+    } catch (RuntimeException e) {
+      throw DatabricksErrors.readFailed("read the details of", target, e);
+    }
     long files = detail.getLong(detail.fieldIndex("numFiles"));
     if (files > 0) {
       throw SyncErrors.targetNotACloneOf(target, source,
@@ -108,22 +113,30 @@ public final class DatabricksCloner implements TableCloner {
     }
   }
 
+  /** False only when Databricks says the table is missing; any other error is thrown, mapped. */
   private boolean exists(TableLocation table) {
     String statement = DeepCloneSql.historyStatement(table);
     try {
       return !spark.sql(statement).isEmpty();
     } catch (RuntimeException e) {
-      return false;
+      if (DatabricksErrors.causeOf(e) == DatabricksErrors.Cause.TABLE_MISSING) {
+        return false;
+      }
+      throw DatabricksErrors.readFailed("read the history of", table, e);
     }
   }
 
+  /**
+   * The table's history, newest first. A missing table or a permission error is fatal, throttling
+   * retryable (never "not a Delta table", which a caller may read as "deleted").
+   */
   private List<Row> history(TableLocation table) {
     String statement = DeepCloneSql.historyStatement(table);
     try {
       return spark.sql(statement).orderBy(
           org.apache.spark.sql.functions.col("version").desc()).collectAsList();
     } catch (RuntimeException e) {
-      throw SyncErrors.notADeltaTable("table", table);
+      throw DatabricksErrors.readFailed("read the history of", table, e);
     }
   }
 }

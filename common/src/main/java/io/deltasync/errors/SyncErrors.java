@@ -84,10 +84,26 @@ public final class SyncErrors {
   // ---------------------------------------------------------------------------------------------
   // Tables and cloning
 
+  /**
+   * Whether the error says the table is not there (no Delta table at the path, or Databricks says
+   * it is missing), as opposed to unreadable for another reason (permission, throttling ...). Only
+   * such an error may be read as "the table was deleted".
+   */
+  public static boolean isTableMissing(Throwable error) {
+    return error instanceof TableMissing;
+  }
+
+  /** A table that is not there: still a plain {@link SyncException} to everyone else. */
+  private static final class TableMissing extends SyncException {
+    TableMissing(String message, Throwable cause) {
+      super(Kind.FATAL, message, cause);
+    }
+  }
+
   public static SyncException notADeltaTable(String role, Object table) {
-    return new SyncException(Kind.FATAL,
+    return new TableMissing(
         "The clone " + role + " " + table + " is not a Delta table (it has no _delta_log with a"
-            + " commit): check the name or path, and that this job can read it");
+            + " commit): check the name or path, and that this job can read it", null);
   }
 
   public static SyncException versionDoesNotExist(Object table, long version, long latest) {
@@ -152,6 +168,82 @@ public final class SyncErrors {
         "Committing the clone of " + source + " version " + version + " to " + target
             + " failed (" + cause + ") and the target shows no such commit, so it is unchanged."
             + " Run the clone again", cause);
+  }
+
+  /** Databricks refused for lack of a privilege (PERMISSION_DENIED, INSUFFICIENT_PERMISSIONS). */
+  public static SyncException databricksPermissionDenied(
+      String action, String reason, Throwable cause) {
+    return new SyncException(Kind.FATAL,
+        "Databricks refused to " + action + " for lack of permission: " + reason + ". Nothing"
+            + " was changed; grant the principal this job runs as what it needs (USE CATALOG and"
+            + " USE SCHEMA, SELECT on the source, CREATE TABLE and MODIFY on the target's schema,"
+            + " READ FILES and WRITE FILES on the external locations) and run it again", cause);
+  }
+
+  /** Databricks says the table is missing (TABLE_OR_VIEW_NOT_FOUND, DELTA_MISSING_DELTA_TABLE). */
+  public static SyncException databricksTableNotFound(
+      String role, Object table, String reason, Throwable cause) {
+    return new TableMissing(
+        "The " + role + " " + table + " does not exist or is not a Delta table on Databricks: "
+            + reason + ". Check the name, and whether the table was dropped", cause);
+  }
+
+  /** Databricks cannot read the version any more: its files were vacuumed or its log is gone. */
+  public static SyncException databricksVersionGone(
+      Object table, long version, String reason, Throwable cause) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " version " + version + " cannot be cloned: Databricks no longer holds"
+            + " all of it (vacuumed, or its log cleaned up): " + reason + ". Clone a newer"
+            + " version, and set delta.deletedFileRetentionDuration and delta.logRetentionDuration"
+            + " longer than the sync interval", cause);
+  }
+
+  /** Throttling (HTTP 429, REQUEST_LIMIT_EXCEEDED, TEMPORARILY_UNAVAILABLE) or a server error. */
+  public static SyncException databricksUnavailable(
+      String action, String reason, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Databricks is throttling or temporarily unavailable, so it could not " + action + ": "
+            + reason + ". A clone either holds its previous state or the whole version: retry"
+            + " with backoff (re-read the target first)", cause);
+  }
+
+  /** Reading a table's history or details failed for a reason not recognised above. */
+  public static SyncException databricksReadFailed(
+      String what, Object table, String reason, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE,
+        "Could not " + what + " " + table + " on Databricks: " + reason + ". Retry; if it"
+            + " persists, check the table and this job's access to it", cause);
+  }
+
+  /** Delta itself refused the clone commit: the same commit fails the same way every time. */
+  public static SyncException cloneCommitRefused(
+      Object target, Object source, long version, String deltaError, Throwable cause) {
+    return new SyncException(Kind.FATAL,
+        "Delta refused the commit of the clone of " + source + " version " + version + " to "
+            + target + ": " + firstLine(deltaError) + ". The target holds no such commit, and"
+            + " running the clone again fails the same way: make the target writable by this"
+            + " deltasync (its table features, protocol and properties), or clone into a new"
+            + " target", cause);
+  }
+
+  /** The source uses table features this Delta can read but not write. */
+  public static SyncException cloneFeatureUnsupported(
+      Object source, long version, java.util.List<String> features) {
+    return new SyncException(Kind.FATAL,
+        "Table " + source + " version " + version + " uses the table feature"
+            + (features.size() == 1 ? " " : "s ") + String.join(", ", features) + ", which the"
+            + " open-source Delta Lake of this deltasync cannot write: the portable cloner cannot"
+            + " clone it, and nothing was copied. Drop the feature from the source (ALTER TABLE"
+            + " ... DROP FEATURE), or clone it with the Databricks cloner (DEEP CLONE on"
+            + " Databricks Runtime)");
+  }
+
+  private static String firstLine(String message) {
+    String line = message == null ? "" : message.lines().findFirst().orElse("").trim();
+    while (line.endsWith(".")) {
+      line = line.substring(0, line.length() - 1);
+    }
+    return line.isEmpty() ? "unknown error" : line;
   }
 
   public static SyncException notANameOrAbsolutePath(String text) {

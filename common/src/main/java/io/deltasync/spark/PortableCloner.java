@@ -32,6 +32,7 @@ import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action$;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.delta.actions.DeletionVectorDescriptor;
 import org.apache.spark.sql.delta.actions.FileAction;
 import org.apache.spark.sql.delta.actions.InMemoryLogReplay;
@@ -84,6 +85,9 @@ public final class PortableCloner implements TableCloner {
   private static final String DEFAULT_LOG_RETENTION = "interval 30 days";
   /** Above this much JSON log, the state is reconstructed by Spark rather than in the driver. */
   private static final long DRIVER_REPLAY_MAX_BYTES = 64L << 20;
+  /** The commit tag naming the source commit (its Delta transaction id) a clone commit holds. */
+  static final String SOURCE_COMMIT_TAG = "deltasync.sourceCommit";
+  private static final String APPEND_ONLY = "delta.appendOnly";
 
   private final SparkSession spark;
   private final Faults faults;
@@ -145,6 +149,7 @@ public final class PortableCloner implements TableCloner {
     }
     Snapshot snapshot = snapshotAt(sourceLog, sourceLatest, version, source);
     try {
+      requireWritableFeatures(snapshot, source, version);
       return clone(source, sourceRoot, sourceLatest, snapshot, version, target, targetRoot,
           options, startNanos);
     } finally {
@@ -162,8 +167,8 @@ public final class PortableCloner implements TableCloner {
     DeltaLog targetLog = DeltaLog.forTable(spark, targetRoot);
     Snapshot current = latest(targetLog);
     boolean targetExists = current.version() >= 0;
-    if (targetExists
-        && lastCommitIsCloneOf(targetLog, current, appId, version, snapshot.timestamp())) {
+    String sourceCommit = commitTxnId(snapshot);
+    if (targetExists && lastCommitIsCloneOf(targetLog, current, appId, version, sourceCommit)) {
       // The target's newest commit is our clone of this very version: it holds it, unchanged.
       long[] totals = fileTotals(snapshot, current);
       LOG.info("Target {} already holds {} version {} (its version {} is that clone): nothing to"
@@ -177,8 +182,6 @@ public final class PortableCloner implements TableCloner {
       requireCloneOf(newestCloneMarker(markers), targetFiles.size(), appId, source, target);
     }
     List<AddFile> sourceFiles = files(snapshot);
-    // Pinned to the snapshot read above: a writer committing since then makes our commit fail.
-    OptimisticTransaction txn = targetLog.startTransaction(Option.empty(), Option.apply(current));
 
     // Plan: which source files the target lacks (to add, maybe to copy) and which it must drop.
     Map<String, AddFile> targetByKey = new HashMap<>();
@@ -248,6 +251,15 @@ public final class PortableCloner implements TableCloner {
 
     FileCopier.Copied copied = copy(copies, sourceLatest, source, version, options);
 
+    Snapshot base = current;
+    if (!removes.isEmpty() && appendOnly(current.metadata())) {
+      // Delta refuses data-changing removes when the snapshot a commit reads is append-only; a
+      // mirror must drop what its source dropped (an OPTIMIZE of an append-only source).
+      base = liftAppendOnly(targetLog, current, source, version, target, removes.size());
+      metadataChanged = !metadata.equals(base.metadata());
+    }
+    // Pinned to the snapshot read above: a writer committing since then makes our commit fail.
+    OptimisticTransaction txn = targetLog.startTransaction(Option.empty(), Option.apply(base));
     List<Action> actions = new ArrayList<>();
     if (protocolChanged) {
       // Set on the transaction, not as an action: a Metadata action makes Delta derive the
@@ -261,7 +273,8 @@ public final class PortableCloner implements TableCloner {
     actions.add(new SetTransaction(appId, version, Option.apply(now)));
     actions.addAll(removes);
     actions.addAll(adds);
-    long committed = commit(txn, targetLog, actions, source, version, target, appId);
+    long committed =
+        commit(txn, targetLog, actions, source, version, target, appId, sourceCommit);
     CloneResult result = new CloneResult(sourceBytes, sourceFiles.size(), removes.size(),
         copied.files(), removedBytes, copied.bytes(), version, OptionalLong.of(committed),
         elapsed(startNanos));
@@ -292,12 +305,17 @@ public final class PortableCloner implements TableCloner {
    * than the one we read means our commit (or an identical concurrent one) landed.
    */
   private long commit(OptimisticTransaction txn, DeltaLog targetLog, List<Action> actions,
-      TableLocation source, long version, TableLocation target, String appId) {
+      TableLocation source, long version, TableLocation target, String appId,
+      String sourceCommit) {
     faults.reach(FailurePoint.CLONE_BEFORE_COMMIT);
     txn.readWholeTable();
+    scala.collection.immutable.Map<String, String> tags = sourceCommit == null
+        ? scala.collection.immutable.Map$.MODULE$.empty()
+        : scala.collection.immutable.Map$.MODULE$.<String, String>empty()
+            .updated(SOURCE_COMMIT_TAG, sourceCommit);
     try {
       long committed =
-          txn.commit(seq(actions), new DeltaOperations.Clone(source.toString(), version));
+          txn.commit(seq(actions), new DeltaOperations.Clone(source.toString(), version), tags);
       faults.reach(FailurePoint.CLONE_AFTER_COMMIT);
       return committed;
     } catch (RuntimeException failure) {
@@ -315,7 +333,80 @@ public final class PortableCloner implements TableCloner {
             after.version());
         return after.version();
       }
-      throw SyncErrors.cloneCommitFailed(target, source, version, failure);
+      throw commitFailed(failure, target, source, version);
+    }
+  }
+
+  /**
+   * The clone's commit failure as the user sees it: a refusal by Delta itself (an unsupported
+   * table feature, the protocol, an append-only table ...) is deterministic, so it is fatal and
+   * names Delta's error class; a conflict with a concurrent writer or an I/O error may pass.
+   */
+  private static SyncException commitFailed(
+      RuntimeException failure, TableLocation target, TableLocation source, long version) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.util.ConcurrentModificationException) {
+        break;
+      }
+      if (cause instanceof org.apache.spark.SparkThrowable spark
+          && spark.getErrorClass() != null && spark.getErrorClass().startsWith("DELTA_")) {
+        return SyncErrors.cloneCommitRefused(target, source, version, cause.getMessage(), failure);
+      }
+    }
+    return SyncErrors.cloneCommitFailed(target, source, version, failure);
+  }
+
+  /**
+   * One metadata-only commit that sets {@code delta.appendOnly = false} on the target, so that
+   * the clone commit after it may remove files; that commit then sets the source's properties
+   * (hence {@code delta.appendOnly = true} again when the source has it). The rows do not change.
+   * Returns the snapshot of that commit, to pin the clone commit to.
+   */
+  private Snapshot liftAppendOnly(DeltaLog targetLog, Snapshot current, TableLocation source,
+      long version, TableLocation target, int removes) {
+    Metadata held = current.metadata();
+    Metadata lifted = held.copy(held.id(), held.name(), held.description(), held.format(),
+        held.schemaString(), held.partitionColumns(),
+        held.configuration().updated(APPEND_ONLY, "false"), held.createdTime());
+    OptimisticTransaction txn = targetLog.startTransaction(Option.empty(), Option.apply(current));
+    txn.readWholeTable();
+    long liftedVersion;
+    try {
+      liftedVersion = txn.commit(seq(List.<Action>of(lifted)),
+          new DeltaOperations.SetTableProperties(scala.collection.immutable.Map$.MODULE$
+              .<String, String>empty().updated(APPEND_ONLY, "false")));
+    } catch (RuntimeException failure) {
+      throw commitFailed(failure, target, source, version);
+    }
+    LOG.info("Target {} is append-only and the clone of {} version {} removes {} files: set"
+            + " {} = false in its version {}; the clone commit sets the source's properties",
+        target, source, version, removes, APPEND_ONLY, liftedVersion);
+    return targetLog.getSnapshotAt(liftedVersion, Option.empty(), Option.empty());
+  }
+
+  private static boolean appendOnly(Metadata metadata) {
+    Option<String> value = metadata.configuration().get(APPEND_ONLY);
+    return value.isDefined() && Boolean.parseBoolean(value.get().trim());
+  }
+
+  /**
+   * Refuses, before copying anything, a source version whose protocol names a table feature this
+   * Delta does not know (it may read such a table, e.g. {@code collations-preview}, a writer
+   * feature, but cannot write the clone commit).
+   */
+  private static void requireWritableFeatures(
+      Snapshot snapshot, TableLocation source, long version) {
+    List<String> unknown = new ArrayList<>();
+    for (String feature : JavaConverters.setAsJavaSetConverter(
+        snapshot.protocol().readerAndWriterFeatureNames()).asJava()) {
+      if (org.apache.spark.sql.delta.TableFeature$.MODULE$.featureNameToFeature(feature)
+          .isEmpty()) {
+        unknown.add(feature);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      java.util.Collections.sort(unknown);
+      throw SyncErrors.cloneFeatureUnsupported(source, version, unknown);
     }
   }
 
@@ -337,32 +428,42 @@ public final class PortableCloner implements TableCloner {
   }
 
   /**
-   * True when the target's newest commit carries our clone marker for this source version: that
-   * commit made the target hold exactly the version's files, metadata and protocol, and nothing
-   * was committed since. Reads one commit file; no Spark job.
+   * True when the target's newest commit carries our clone marker for this source version and
+   * names, in its commit tags, the very commit of the source that made that version: that commit
+   * made the target hold exactly the version's files, metadata and protocol, and nothing was
+   * committed since. Reads one commit file; no Spark job.
    *
-   * <p>A source version committed after that clone was made (the marker's {@code lastUpdated}) is
-   * not the version that was cloned: the source was deleted and re-created since (e.g. staging
-   * deleted by hand and staged again, starting over at version 0). Then compare in full.
+   * <p>The source commit is named by its Delta transaction id, not by a time: a source deleted and
+   * re-created since (e.g. staging deleted by hand and staged again, starting over at version 0,
+   * with the same table id) has other commits at the same versions, and storage times cannot be
+   * compared with the clock of the driver that wrote the marker. Then compare in full.
    */
   private boolean lastCommitIsCloneOf(
-      DeltaLog targetLog, Snapshot current, String appId, long version, long sourceVersionTime) {
+      DeltaLog targetLog, Snapshot current, String appId, long version, String sourceCommit) {
+    if (sourceCommit == null) {
+      return false;
+    }
     Path commitFile = FileNames.unsafeDeltaFile(targetLog.logPath(), current.version());
     try (ClosableIterator<String> lines =
         targetLog.store().readAsIterator(commitFile, targetLog.newDeltaHadoopConf())) {
+      boolean sameSourceCommit = false;
+      boolean marked = false;
       while (lines.hasNext()) {
         String line = lines.next();
-        if (!line.startsWith("{\"txn\"")) {
-          continue;
-        }
-        Action action = Action$.MODULE$.fromJson(line);
-        if (action instanceof SetTransaction marker && marker.appId().equals(appId)) {
-          boolean sourceOlderThanClone = marker.lastUpdated().isEmpty()
-              || sourceVersionTime <= (Long) marker.lastUpdated().get();
-          return marker.version() == version && sourceOlderThanClone;
+        if (line.startsWith("{\"commitInfo\"")) {
+          Action action = Action$.MODULE$.fromJson(line);
+          if (action instanceof CommitInfo info && info.tags().isDefined()) {
+            Option<String> tag = info.tags().get().get(SOURCE_COMMIT_TAG);
+            sameSourceCommit = tag.isDefined() && tag.get().equals(sourceCommit);
+          }
+        } else if (line.startsWith("{\"txn\"")) {
+          Action action = Action$.MODULE$.fromJson(line);
+          if (action instanceof SetTransaction marker && marker.appId().equals(appId)) {
+            marked = marker.version() == version;
+          }
         }
       }
-      return false;
+      return marked && sameSourceCommit;
     } catch (java.io.IOException | RuntimeException e) {
       // Not decisive (e.g. the commit file was cleaned up after a checkpoint): compare in full.
       LOG.debug("Could not read the target's commit {}: {}", commitFile, e.toString());
@@ -448,6 +549,33 @@ public final class PortableCloner implements TableCloner {
       }
     }
     return new long[] {source.numOfFiles(), source.sizeInBytes()};
+  }
+
+  /**
+   * The Delta transaction id of the commit that made this version (from its checksum file, else
+   * from the commit's {@code commitInfo}), or null when neither names it.
+   */
+  private static String commitTxnId(Snapshot snapshot) {
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    if (checksum.isDefined() && checksum.get().txnId().isDefined()) {
+      return checksum.get().txnId().get();
+    }
+    DeltaLog log = snapshot.deltaLog();
+    Path commitFile = FileNames.unsafeDeltaFile(log.logPath(), snapshot.version());
+    try (ClosableIterator<String> lines =
+        log.store().readAsIterator(commitFile, log.newDeltaHadoopConf())) {
+      while (lines.hasNext()) {
+        String line = lines.next();
+        if (line.startsWith("{\"commitInfo\"")
+            && Action$.MODULE$.fromJson(line) instanceof CommitInfo info) {
+          return info.txnId().isDefined() ? info.txnId().get() : null;
+        }
+      }
+      return null;
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.debug("Could not read the commit {}: {}", commitFile, e.toString());
+      return null;
+    }
   }
 
   /** The clone marker written last: the target's origin. */

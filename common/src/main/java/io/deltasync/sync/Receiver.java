@@ -229,8 +229,8 @@ public final class Receiver {
           why = "its latest version is " + latest + ": it was replaced";
         }
       } catch (io.deltasync.errors.SyncException e) {
-        if (e.isRetryable()) {
-          throw e;
+        if (!SyncErrors.isTableMissing(e)) {
+          throw e; // unreachable, throttled, no permission ...: not "deleted"
         }
         why = "it is not a Delta table any more: it was deleted";
       }

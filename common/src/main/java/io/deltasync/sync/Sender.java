@@ -331,8 +331,8 @@ public final class Sender {
           }
           why = "its latest version is " + latest;
         } catch (io.deltasync.errors.SyncException e) {
-          if (e.isRetryable()) {
-            throw e;
+          if (!SyncErrors.isTableMissing(e)) {
+            throw e; // unreachable, throttled, no permission ...: not "lost"
           }
           why = SyncErrors.describe(e);
         }

@@ -54,6 +54,7 @@ class DatabricksPathIsolationTest {
         new WithoutOssDelta(new URL[] {classes}, getClass().getClassLoader())) {
       for (String name : List.of("io.deltasync.runtime.Cloners",
           "io.deltasync.databricks.DatabricksCloner", "io.deltasync.databricks.DeepCloneSql",
+          "io.deltasync.databricks.DatabricksErrors",
           "io.deltasync.cli.CloneCommand")) {
         assertThatCode(() -> {
           Class<?> type = Class.forName(name, true, loader);

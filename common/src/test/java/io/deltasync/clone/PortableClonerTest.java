@@ -12,12 +12,14 @@ import io.deltasync.faults.FailurePoint;
 import io.deltasync.faults.Faults;
 import io.deltasync.spark.PortableCloner;
 import io.deltasync.table.TableLocation;
+import io.deltasync.testing.CapturedLogs;
 import io.deltasync.testing.SharedSpark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -206,6 +208,154 @@ class PortableClonerTest extends TableClonerContractTest {
             + " path instead");
   }
 
+  @Test
+  void refusesASourceWithAFeatureThisDeltaCannotWriteBeforeCopyingAnything() throws IOException {
+    TableLocation source = threeVersionSource();
+    withWriterFeature(source, 3, "collations-preview");
+    TableLocation target = table("target");
+
+    assertThatThrownBy(() -> cloner().clone(source, 3, target))
+        .isInstanceOf(SyncException.class)
+        .hasMessage("Table " + source + " version 3 uses the table feature collations-preview,"
+            + " which the open-source Delta Lake of this deltasync cannot write: the portable"
+            + " cloner cannot clone it, and nothing was copied. Drop the feature from the source"
+            + " (ALTER TABLE ... DROP FEATURE), or clone it with the Databricks cloner (DEEP CLONE"
+            + " on Databricks Runtime)")
+        .satisfies(e -> assertThat(((SyncException) e).isRetryable()).isFalse());
+    assertThat(Path.of(target.toString())).doesNotExist();
+  }
+
+  @Test
+  void aCommitDeltaRefusesIsFatalAndNamesDeltasReason() throws IOException {
+    TableLocation source = threeVersionSource();
+    TableLocation target = table("target");
+    cloner().clone(source, 1, target);
+    withWriterFeature(target, 1, "collations-preview"); // as if a newer Delta had written it
+    long before = latestVersion(target);
+
+    assertThatThrownBy(() -> cloner().clone(source, 2, target))
+        .isInstanceOf(SyncException.class)
+        .hasMessage("Delta refused the commit of the clone of " + source + " version 2 to "
+            + target + ": [DELTA_UNSUPPORTED_FEATURES_FOR_WRITE] Unsupported Delta write"
+            + " feature: table \"file:" + target + "\" requires writer table feature(s) that are"
+            + " unsupported by Delta Lake \"3.3.3\": collations-preview. The target holds no"
+            + " such commit, and running the clone again fails the same way: make the target"
+            + " writable by this deltasync (its table features, protocol and properties), or"
+            + " clone into a new target")
+        .satisfies(e -> assertThat(((SyncException) e).isRetryable()).isFalse());
+    assertThat(latestVersion(target)).isEqualTo(before);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Append-only sources (delta.appendOnly = true, the usual bronze table)
+
+  @Test
+  void anAppendOnlySourceThatWasOptimizedIsClonedAgain() {
+    TableLocation source = table("source");
+    sql(source, "CREATE TABLE $t (id BIGINT, day STRING) USING delta"
+        + " TBLPROPERTIES ('delta.appendOnly' = 'true', 'team' = 'bronze')");
+    for (int i = 0; i < 4; i++) {
+      sql(source, "INSERT INTO $t VALUES (" + i + ", 'day " + i + "')");
+    }
+    TableLocation target = table("target");
+    cloner().clone(source, 4, target);
+    sql(source, "OPTIMIZE $t");
+    long optimized = latestVersion(source);
+
+    CloneResult result = cloner().clone(source, optimized, target);
+
+    assertSameTable(source, optimized, target); // rows, schema and properties: appendOnly = true
+    assertThat(result.numCopiedFiles()).isEqualTo(1);
+    assertThat(result.numRemovedFiles()).isEqualTo(4);
+    assertThat(result.targetVersion()).isEqualTo(OptionalLong.of(2)); // 1 lifts the property
+    assertThat(io.deltasync.testing.DeltaTables.lastCommit(target).getString(
+        io.deltasync.testing.DeltaTables.lastCommit(target).fieldIndex("operation")))
+        .isEqualTo("CLONE");
+    assertThat(cloner().clonedVersion(source, target)).isEqualTo(OptionalLong.of(optimized));
+    assertThatThrownBy(() -> sql(target, "DELETE FROM $t WHERE id = 0"))
+        .hasMessageContaining("DELTA_CANNOT_MODIFY_APPEND_ONLY");
+
+    CloneResult again = cloner().clone(source, optimized, target);
+    assertThat(again.targetVersion()).isEmpty();
+    CloneResult back = cloner().clone(source, 2, target);
+    assertSameTable(source, 2, target);
+    assertThat(back.numRemovedFiles()).isEqualTo(1);
+  }
+
+  @Test
+  void aCloneThatDiedAfterLiftingAppendOnlyIsCompletedByTheNextRun() {
+    TableLocation source = table("source");
+    sql(source, "CREATE TABLE $t (id BIGINT) USING delta"
+        + " TBLPROPERTIES ('delta.appendOnly' = 'true')");
+    for (int i = 0; i < 3; i++) {
+      sql(source, "INSERT INTO $t VALUES (" + i + ")");
+    }
+    TableLocation target = table("target");
+    cloner().clone(source, 3, target);
+    sql(source, "OPTIMIZE $t");
+
+    assertThatThrownBy(() -> crashing(point -> {
+      if (point == FailurePoint.CLONE_BEFORE_COMMIT) {
+        throw new Crash("between lifting appendOnly and the clone commit");
+      }
+    }).clone(source, 4, target)).isInstanceOf(Crash.class);
+
+    // The rows are the clone of version 3; only the property was lifted (target version 1).
+    assertThat(latestVersion(target)).isEqualTo(1);
+    assertThat(io.deltasync.testing.DeltaTables.read(target).exceptAll(
+        io.deltasync.testing.DeltaTables.readAsOf(source, 3)).count()).isZero();
+    assertThat(io.deltasync.testing.DeltaTables.rowCount(target)).isEqualTo(3);
+    assertThat(snapshot(target, -1).metadata().configuration().get("delta.appendOnly").get())
+        .isEqualTo("false");
+    CloneResult rerun = cloner().clone(source, 4, target);
+    assertThat(rerun.numCopiedFiles()).isZero();
+    assertSameTable(source, 4, target);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // "Already holds" is decided by table ids, markers and source commits, never by clocks
+
+  @Test
+  void aSourceCommitFileFromTheFutureStillTakesTheFastPath() throws IOException {
+    TableLocation source = threeVersionSource();
+    TableLocation target = table("target");
+    cloner().clone(source, 2, target);
+    setLogTimes(source, System.currentTimeMillis() + Duration.ofDays(1).toMillis());
+
+    CloneResult again;
+    try (CapturedLogs logs = CapturedLogs.capture()) {
+      again = cloner().clone(source, 2, target);
+      assertThat(logs.text()).contains("Target " + target + " already holds " + source
+          + " version 2 (its version 0 is that clone): nothing to copy or commit");
+    }
+
+    assertThat(again.targetVersion()).isEmpty();
+    assertThat(again.numCopiedFiles()).isZero();
+    assertThat(latestVersion(target)).isZero();
+    assertSameTable(source, 2, target);
+  }
+
+  @Test
+  void aReCreatedSourceWithTheSameIdAndCommitTimesInThePastIsClonedAgain() throws IOException {
+    TableLocation primary = threeVersionSource();
+    TableLocation staging = table("staging");
+    TableLocation secondary = table("secondary");
+    cloner().clone(primary, 1, staging);
+    cloner().clone(staging, 0, secondary);
+    String stagingId = snapshot(staging, -1).metadata().id();
+    deleteRecursively(Path.of(staging.toString()));
+    cloner().clone(primary, 2, staging); // staging re-created: its version 0 now holds 5 rows
+    assertThat(snapshot(staging, -1).metadata().id()).isEqualTo(stagingId);
+    setLogTimes(staging, System.currentTimeMillis() - Duration.ofDays(1).toMillis());
+
+    CloneResult result = cloner().clone(staging, 0, secondary);
+
+    assertSameTable(primary, 2, secondary);
+    assertThat(result.targetVersion()).isEqualTo(OptionalLong.of(1));
+    assertThat(result.numCopiedFiles()).isEqualTo(2);
+    assertThat(io.deltasync.testing.DeltaTables.rowCount(secondary)).isEqualTo(5);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Table shapes
 
@@ -379,6 +529,38 @@ class PortableClonerTest extends TableClonerContractTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** Appends a commit whose protocol adds a writer feature, as a newer Delta would write it. */
+  private static void withWriterFeature(TableLocation table, long version, String feature)
+      throws IOException {
+    Path commit = Path.of(table.toString(), "_delta_log", String.format("%020d.json", version));
+    Files.writeString(commit, "{\"commitInfo\":{\"timestamp\":" + System.currentTimeMillis()
+        + ",\"operation\":\"UPGRADE PROTOCOL\",\"operationParameters\":{}}}\n"
+        + "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":7,\"writerFeatures\":"
+        + "[\"appendOnly\",\"invariants\",\"" + feature + "\"]}}\n",
+        java.nio.file.StandardOpenOption.CREATE_NEW);
+  }
+
+  /** Sets the modification time of every file of the table's log, through Hadoop. */
+  private static void setLogTimes(TableLocation table, long mtime) throws IOException {
+    org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(table.toString(), "_delta_log");
+    org.apache.hadoop.fs.FileSystem fs =
+        log.getFileSystem(SharedSpark.spark().sessionState().newHadoopConf());
+    for (org.apache.hadoop.fs.FileStatus file : fs.listStatus(log)) {
+      if (file.isFile()) {
+        fs.setTimes(file.getPath(), mtime, -1);
+        assertThat(fs.getFileStatus(file.getPath()).getModificationTime()).isEqualTo(mtime);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
 
   private static List<AddFile> files(TableLocation table, long version) {
     return snapshot(table, version).allFiles().collectAsList();
