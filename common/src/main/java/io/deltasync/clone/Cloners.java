@@ -16,6 +16,15 @@ public final class Cloners {
     return Sparks.onDatabricks() ? databricks() : portable();
   }
 
+  /**
+   * The staging check for the runtime: {@link SnapshotFilesCheck} (Delta log + Hadoop listing)
+   * where the portable cloner runs; on Databricks {@link StagingCheck#LOG_ONLY} until its {@code
+   * FSCK REPAIR TABLE ... DRY RUN} equivalent is built.
+   */
+  public static StagingCheck stagingCheck() {
+    return Sparks.onDatabricks() ? StagingCheck.LOG_ONLY : new SnapshotFilesCheck(Sparks.session());
+  }
+
   private static TableCloner databricks() {
     return new DatabricksCloner(Sparks.session());
   }

@@ -47,6 +47,7 @@ public final class DrEngines {
         .ledgers(DrEngines::ledger)
         .primaryRuns(this::primaryRuns)
         .cloner(cloner())
+        .stagingCheck(io.deltasync.clone.Cloners.stagingCheck())
         .clock(clock);
   }
 

@@ -1,6 +1,7 @@
 package io.deltasync.failover;
 
 import io.deltasync.clone.CloneOptions;
+import io.deltasync.clone.StagingCheck;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.SyncGroup;
@@ -81,7 +82,8 @@ public final class Failover {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.receiver = new Receiver(ledgers, cloner, clock, sleeper, new Random(), b.retryBase,
-        CloneOptions.defaults(), GroupListener.none());
+        CloneOptions.defaults(), GroupListener.none(), io.deltasync.faults.Faults.NONE,
+        b.stagingCheck);
   }
 
   public static Builder builder() {
@@ -309,6 +311,7 @@ public final class Failover {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private Duration retryBase = Duration.ofSeconds(2);
+    private StagingCheck stagingCheck = StagingCheck.LOG_ONLY;
 
     public Builder primaryJobs(Function<WorkspaceConfig, JobsControl> value) {
       this.primaryJobs = value;
@@ -332,6 +335,12 @@ public final class Failover {
 
     public Builder cloner(TableCloner value) {
       this.cloner = value;
+      return this;
+    }
+
+    /** How the roll forward checks staging files before applying (the runtime's in production). */
+    public Builder stagingCheck(StagingCheck value) {
+      this.stagingCheck = Objects.requireNonNull(value);
       return this;
     }
 

@@ -78,7 +78,8 @@ class FailoverDrillTest {
         .versions(DrEngines.versions())
         .cloner(DrEngines.cloner())
         .build();
-    Receiver receiver = Receiver.create(DrEngines::ledger, DrEngines.cloner(), GroupListener.none());
+    Receiver receiver = Receiver.create(DrEngines::ledger, DrEngines.cloner(),
+        io.deltasync.clone.Cloners.stagingCheck(), GroupListener.none());
 
     // Each batch lands in both regions (file_transfer.sh). The primary runs and syncs batch 1 ...
     land(1, primary, secondary, reference);

@@ -171,7 +171,7 @@ public final class FaultyDr {
   public CycleResult receive(Faults faults) {
     return new Receiver(ws -> ledger(faults), new PortableCloner(spark, faults), dr.clock,
         d -> { }, new Random(7), Duration.ofMillis(1), CloneOptions.defaults(),
-        GroupListener.none(), faults)
+        GroupListener.none(), faults, new io.deltasync.clone.SnapshotFilesCheck(spark))
         .run(config, Optional.empty());
   }
 

@@ -52,7 +52,8 @@ class SyncEndToEndTest {
   private Receiver receiver() {
     return new Receiver(SyncWiring.ledgers(spark), new PortableCloner(spark),
         java.time.Clock.systemUTC(), sleeps::add, new Random(1), Duration.ofSeconds(1),
-        io.deltasync.clone.CloneOptions.defaults(), GroupListener.none());
+        io.deltasync.clone.CloneOptions.defaults(), GroupListener.none(),
+        io.deltasync.faults.Faults.NONE, new io.deltasync.clone.SnapshotFilesCheck(spark));
   }
 
   private static TableName name(String table) {

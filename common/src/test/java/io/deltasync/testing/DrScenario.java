@@ -113,7 +113,8 @@ public final class DrScenario {
   /** One receiver cycle over every group, at the clock's time. */
   public CycleResult receive() {
     return new Receiver(this::ledger, new PortableCloner(SharedSpark.spark()), clock, d -> { },
-        new Random(7), Duration.ofMillis(1), CloneOptions.defaults(), GroupListener.none())
+        new Random(7), Duration.ofMillis(1), CloneOptions.defaults(), GroupListener.none(),
+        io.deltasync.faults.Faults.NONE, new io.deltasync.clone.SnapshotFilesCheck(SharedSpark.spark()))
         .run(config, java.util.Optional.empty());
   }
 
