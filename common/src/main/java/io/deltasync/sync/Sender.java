@@ -172,7 +172,10 @@ public final class Sender {
       List<Long> pinned = new ArrayList<>();
       // The receiver found the last sync point's staging damaged: stage it again, whole.
       boolean damaged = last.isPresent() && !state.stagingDamaged(last.get()).isEmpty();
-      Optional<List<Long>> restage = damaged ? pinnedVersions(group, last.get()) : Optional.empty();
+      // Same versions, unless a sender cycle already failed after that sync point (e.g. the primary
+      // vacuumed those versions): then the group is pinned afresh below, still verifying staging.
+      Optional<List<Long>> restage = damaged && !senderFailedAfter(state, last.get())
+          ? pinnedVersions(group, last.get()) : Optional.empty();
 
       if (restage.isPresent()) {
         // The same run and source versions: the group's consistency point does not change.
@@ -326,6 +329,13 @@ public final class Sender {
           .toList();
       return (statuses.contains(SyncStatus.FAILED) || statuses.contains(SyncStatus.STAGING_DAMAGED))
           && !statuses.contains(SyncStatus.APPLIED);
+    }
+
+    /** True when a sender cycle recorded a failure after {@code point} (at the next sequence). */
+    private boolean senderFailedAfter(LedgerState state, SyncPoint point) {
+      return state.rows().stream().anyMatch(r -> r.status() == SyncStatus.FAILED
+          && r.workspace().equals(workspace.name()) && r.groupName().equals(point.group())
+          && r.sequence() == point.sequence() + 1);
     }
 
     /**

@@ -90,6 +90,21 @@ public final class FaultyDr {
         io.deltasync.table.TableName.parse(table));
   }
 
+  /**
+   * Deletes one data file (the first by name) of {@code table}'s staging at the staging version
+   * the group's last sync point recorded, as a hand or a broken tool would; returns its path
+   * relative to the table root.
+   */
+  public String loseStagingFile(String table) throws java.io.IOException {
+    long version = ledgerState().lastStaged("ws", "orders").orElseThrow().table(table).orElseThrow()
+        .stagingVersion().getAsLong();
+    String file = io.deltasync.testing.DeltaTables.snapshot(staging(table), version).allFiles()
+        .collectAsList().stream().map(org.apache.spark.sql.delta.actions.AddFile::path).sorted()
+        .findFirst().orElseThrow();
+    java.nio.file.Files.delete(Path.of(staging(table).toString(), file));
+    return file;
+  }
+
   public String ledgerLocation() {
     return Placement.of(workspace()).ledger().uri();
   }
