@@ -73,7 +73,7 @@ class CrashConsistencyTest {
    */
   @Test
   void damagedStagingAtEveryPointOfItsHealingPathThenAFreshCycle() throws Exception {
-    FaultyDr scenario = new FaultyDr(dir, Instant.now());
+    FaultyDr scenario = new FaultyDr(dir, Instant.now()).withReferenceTable();
     scenario.completeRun();
     assertThat(scenario.send(Faults.NONE).failed()).isFalse();
     assertThat(scenario.receive(Faults.NONE).failed()).isFalse();
