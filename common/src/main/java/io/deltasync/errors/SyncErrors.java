@@ -408,6 +408,21 @@ public final class SyncErrors {
             + " receiver then applies that new sync point.");
   }
 
+  /**
+   * The receiver found files of a staging version missing (deleted or cut short outside deltasync)
+   * before applying anything. Not a vacuum: deltasync reads staging only at recorded versions.
+   */
+  public static SyncException stagingDamaged(String group, long sequence, String table,
+      Object staging, long stagingVersion, long sourceVersion, String damage) {
+    return new SyncException(Kind.FATAL,
+        "Sync point " + sequence + " of group " + group + " was not applied: the staging copy of "
+            + table + " at " + staging + " is damaged at version " + stagingVersion + " (" + damage
+            + "). These files were removed or altered in staging outside deltasync; no table of"
+            + " the group was applied. The next sender cycle re-stages " + table + " at source"
+            + " version " + sourceVersion + " (the same run), and the next receiver cycle applies"
+            + " it; nothing to do unless staging keeps losing files.");
+  }
+
   public static SyncException ledgerAppendFailed(
       String location, String group, String syncId, Throwable cause) {
     return new SyncException(Kind.RETRYABLE,

@@ -132,6 +132,7 @@ public final class DrReports {
       table.put("source_version", value(t.sourceVersion()));
       table.put("staging_version", value(t.stagingVersion()));
       table.put("target_version", value(t.targetVersion()));
+      table.put("sync_point", t.syncPoint());
       tables.add(table);
     }
     map.put("tables", tables);
@@ -173,8 +174,10 @@ public final class DrReports {
               p.runId().isPresent() ? Long.toString(p.runId().getAsLong()) : "standalone",
               p.runEnd().map(Instant::toString).orElse("-"));
           for (RecoveryPoint.TableVersion t : p.tables()) {
-            out.printf("      %s: primary version %s -> %s version %s%n", t.table(),
-                text(t.sourceVersion()), t.secondaryTable(), text(t.targetVersion()));
+            out.printf("      %s: primary version %s -> %s version %s%s%n", t.table(),
+                text(t.sourceVersion()), t.secondaryTable(), text(t.targetVersion()),
+                t.syncPoint() == p.sequence() ? ""
+                    : " (holds sync point " + t.syncPoint() + ", not " + p.sequence() + ")");
           }
         });
         g.rpo().ifPresent(r -> out.printf("    RPO: %s lost, %d completed primary run(s) not"

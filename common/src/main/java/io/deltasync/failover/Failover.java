@@ -1,6 +1,7 @@
 package io.deltasync.failover;
 
 import io.deltasync.clone.CloneOptions;
+import io.deltasync.clone.StagingCheck;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.SyncGroup;
@@ -89,7 +90,8 @@ public final class Failover {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.receiver = new Receiver(ledgers, cloner, clock, sleeper, new Random(), b.retryBase,
-        CloneOptions.defaults(), GroupListener.none());
+        CloneOptions.defaults(), GroupListener.none(), io.deltasync.faults.Faults.NONE,
+        b.stagingCheck);
   }
 
   public static Builder builder() {
@@ -182,7 +184,7 @@ public final class Failover {
         String why = "staging of sync point " + point.sequence() + " (sync " + point.syncId()
             + ", run " + run(point) + ") is incomplete: " + incomplete.get();
         LOG.error("Failover {}/{}: not promoted: {}", ws.name(), group.name(), why);
-        return notPromoted(ws, group, why, OptionalLong.empty(), applied.map(RecoveryPoint::of),
+        return notPromoted(ws, group, why, OptionalLong.empty(), held(ws, group, state, applied),
             held.flatMap(p -> rpo(ws, group, p, state)));
       }
       LOG.info("Failover {}/{}: rolling forward sync point {} (last applied {})", ws.name(),
@@ -196,7 +198,7 @@ public final class Failover {
         String why = "rolling forward sync point " + point.sequence() + " failed: "
             + outcome.flatMap(GroupOutcome::error).orElse("the receiver did not report the group");
         LOG.error("Failover {}/{}: not promoted: {}", ws.name(), group.name(), why);
-        return notPromoted(ws, group, why, OptionalLong.empty(), applied.map(RecoveryPoint::of),
+        return notPromoted(ws, group, why, OptionalLong.empty(), held(ws, group, state, applied),
             held.flatMap(p -> rpo(ws, group, p, state)));
       }
       rolledForward = OptionalLong.of(point.sequence());
@@ -205,17 +207,68 @@ public final class Failover {
       if (applied.isEmpty() || applied.get().sequence() < point.sequence()) {
         return notPromoted(ws, group, "the receiver reported sync point " + point.sequence()
             + " applied, but the ledger at " + ledgers.apply(ws).location() + " does not record it",
-            rolledForward, applied.map(RecoveryPoint::of), Optional.empty());
+            rolledForward, held(ws, group, state, applied), Optional.empty());
       }
     }
     SyncPoint recovered = applied.orElseThrow();
-    RecoveryPoint point = RecoveryPoint.of(recovered);
+    RecoveryPoint point = held(ws, group, state, Optional.of(recovered)).orElseThrow();
+    if (!point.whole()) {
+      LOG.warn("Failover {}/{}: the ledger records sync point {} applied, but the tables hold: {}",
+          ws.name(), group.name(), recovered.sequence(), point.tables());
+    }
     Optional<Rpo> rpo = rpo(ws, group, recovered, state);
     LOG.info("Failover {}/{}: recovered to sync point {} (run {}, ended {}), RPO {}", ws.name(),
         group.name(), recovered.sequence(), run(recovered),
         recovered.runEndTime().map(Instant::toString).orElse("-"), rpo.map(Rpo::dataLoss));
     return new GroupRecovery(ws.name(), group.name(), group.workflow(), Status.PROMOTED,
         Optional.empty(), rolledForward, Optional.of(point), rpo);
+  }
+
+  /**
+   * The recovery point of the applied sync point, each table as it really is: its clone marker
+   * read from the secondary table says which staging version it holds, and so which sync point
+   * (the newest recording that staging version) and source version. A table that cannot be read
+   * that way (staging gone, not a clone) is reported as the ledger records it.
+   */
+  private Optional<RecoveryPoint> held(WorkspaceConfig ws, SyncGroup group, LedgerState state,
+      Optional<SyncPoint> applied) {
+    if (applied.isEmpty()) {
+      return Optional.empty();
+    }
+    RecoveryPoint recorded = RecoveryPoint.of(applied.get());
+    Placement placement = Placement.of(ws);
+    List<SyncPoint> staged = state.syncPoints(ws.name(), group.name(), SyncStatus.STAGED);
+    List<RecoveryPoint.TableVersion> tables = new ArrayList<>();
+    for (RecoveryPoint.TableVersion t : recorded.tables()) {
+      tables.add(actual(group, placement, staged, t));
+    }
+    return Optional.of(new RecoveryPoint(recorded.syncId(), recorded.sequence(), recorded.runId(),
+        recorded.runEnd(), recorded.appliedAt(), tables));
+  }
+
+  private RecoveryPoint.TableVersion actual(SyncGroup group, Placement placement,
+      List<SyncPoint> staged, RecoveryPoint.TableVersion recorded) {
+    io.deltasync.table.TableName source = io.deltasync.table.TableName.parse(recorded.table());
+    TableLocation secondary = placement.secondary(
+        io.deltasync.table.TableName.parse(recorded.secondaryTable()));
+    try {
+      OptionalLong holds = cloner.clonedVersion(placement.staging(group, source), secondary);
+      if (holds.isEmpty() || holds.equals(recorded.stagingVersion())) {
+        return recorded;
+      }
+      for (int i = staged.size() - 1; i >= 0; i--) {
+        Optional<LedgerRow> row = staged.get(i).table(recorded.table());
+        if (row.isPresent() && row.get().stagingVersion().equals(holds)) {
+          return new RecoveryPoint.TableVersion(recorded.table(), recorded.secondaryTable(),
+              row.get().sourceVersion(), holds, OptionalLong.of(cloner.latestVersion(secondary)),
+              staged.get(i).sequence());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Failover {}: cannot read which state {} holds; reporting the ledger's: {}",
+          group.name(), secondary, SyncErrors.describe(e));
+    }
+    return recorded;
   }
 
   /** Why the staging of a sync point cannot be applied, if it cannot. */
@@ -317,6 +370,7 @@ public final class Failover {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private Duration retryBase = Duration.ofSeconds(2);
+    private StagingCheck stagingCheck = StagingCheck.LOG_ONLY;
 
     public Builder primaryJobs(Function<WorkspaceConfig, JobsControl> value) {
       this.primaryJobs = value;
@@ -340,6 +394,12 @@ public final class Failover {
 
     public Builder cloner(TableCloner value) {
       this.cloner = value;
+      return this;
+    }
+
+    /** How the roll forward checks staging files before applying (the runtime's in production). */
+    public Builder stagingCheck(StagingCheck value) {
+      this.stagingCheck = Objects.requireNonNull(value);
       return this;
     }
 

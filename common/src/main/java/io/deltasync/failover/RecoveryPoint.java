@@ -27,10 +27,17 @@ public record RecoveryPoint(
    * @param sourceVersion the primary table's version the state comes from
    * @param stagingVersion the staging version that was applied
    * @param targetVersion the secondary table's version holding it
+   * @param syncPoint the sequence of the sync point whose state the table holds: the group's, unless
+   *     failover read the table and found it at another one (a group left half-applied)
    */
   public record TableVersion(
       String table, String secondaryTable, OptionalLong sourceVersion, OptionalLong stagingVersion,
-      OptionalLong targetVersion) {}
+      OptionalLong targetVersion, long syncPoint) {}
+
+  /** True when every table holds this recovery point's sync point. */
+  public boolean whole() {
+    return tables.stream().allMatch(t -> t.syncPoint() == sequence);
+  }
 
   public RecoveryPoint {
     tables = List.copyOf(tables);
@@ -40,11 +47,12 @@ public record RecoveryPoint(
   public static RecoveryPoint of(SyncPoint applied) {
     return new RecoveryPoint(applied.syncId(), applied.sequence(), applied.runId(),
         applied.runEndTime(), applied.recordedAt(),
-        applied.tables().stream().map(RecoveryPoint::version).toList());
+        applied.tables().stream().map(row -> version(row, applied.sequence())).toList());
   }
 
-  private static TableVersion version(LedgerRow row) {
+  /** A table at the state {@code row} (of sync point {@code sequence}) recorded. */
+  public static TableVersion version(LedgerRow row, long sequence) {
     return new TableVersion(row.tableName(), row.secondaryTable(), row.sourceVersion(),
-        row.stagingVersion(), row.targetVersion());
+        row.stagingVersion(), row.targetVersion(), sequence);
   }
 }

@@ -20,6 +20,11 @@ public enum FailurePoint {
   SENDER_BETWEEN_TABLES,
   /** The sender staged every table of a group; the sync point is not recorded yet. */
   SENDER_BEFORE_SYNC_POINT,
+  /**
+   * The receiver checked the staging of every table of a sync point (whole or damaged) and has
+   * applied nothing yet; when damaged, its {@code STAGING_DAMAGED} rows are not recorded yet.
+   */
+  RECEIVER_STAGING_CHECKED,
   /** The receiver applied one table of a sync point and has more to apply (mid-apply). */
   RECEIVER_BETWEEN_TABLES,
   /** The receiver applied every table of a sync point; the APPLIED rows are not recorded yet. */

@@ -60,6 +60,18 @@ public final class LedgerState {
         .max(Comparator.comparing(LedgerRow::recordedAt));
   }
 
+  /**
+   * The {@code STAGING_DAMAGED} rows the receiver recorded for a sync point (one per damaged table),
+   * or none once that sync point was applied after all.
+   */
+  public List<LedgerRow> stagingDamaged(SyncPoint point) {
+    List<LedgerRow> ofPoint = rows.stream().filter(r -> r.syncId().equals(point.syncId())).toList();
+    if (ofPoint.stream().anyMatch(r -> r.status() == SyncStatus.APPLIED)) {
+      return List.of();
+    }
+    return ofPoint.stream().filter(r -> r.status() == SyncStatus.STAGING_DAMAGED).toList();
+  }
+
   /** True when some row carries this sync id. */
   public boolean contains(String syncId) {
     return rows.stream().anyMatch(r -> r.syncId().equals(syncId));

@@ -12,5 +12,12 @@ public enum SyncStatus {
    * The table was cloned fine, but another table of its group failed, so the group's step was not
    * recorded; kept for visibility (its staging version is not part of any sync point).
    */
-  SKIPPED
+  SKIPPED,
+  /**
+   * The receiver found this table's staging copy damaged (a file of the recorded staging version
+   * missing or cut short, or the version unreadable) before applying anything; the row's error
+   * names the files. Nothing of the sync point was applied. The sender's next cycle re-stages the
+   * sync point (same run, same source versions) as a new sync point, which the receiver applies.
+   */
+  STAGING_DAMAGED
 }

@@ -1,8 +1,10 @@
 package io.deltasync.runtime;
 
+import io.deltasync.clone.StagingCheck;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.databricks.DatabricksCloner;
 import io.deltasync.spark.PortableCloner;
+import io.deltasync.spark.SnapshotFilesCheck;
 import io.deltasync.spark.Sparks;
 
 /** Picks the cloner for the runtime this JVM runs on. */
@@ -17,6 +19,15 @@ public final class Cloners {
    */
   public static TableCloner forRuntime() {
     return Sparks.onDatabricks() ? databricks() : portable();
+  }
+
+  /**
+   * The staging check for the runtime: {@link SnapshotFilesCheck} (Delta log + Hadoop listing)
+   * where the portable cloner runs; on Databricks {@link StagingCheck#LOG_ONLY} until its {@code
+   * FSCK REPAIR TABLE ... DRY RUN} equivalent is built.
+   */
+  public static StagingCheck stagingCheck() {
+    return Sparks.onDatabricks() ? StagingCheck.LOG_ONLY : new SnapshotFilesCheck(Sparks.session());
   }
 
   private static TableCloner databricks() {

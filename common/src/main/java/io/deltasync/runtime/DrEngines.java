@@ -1,7 +1,7 @@
 package io.deltasync.runtime;
 
-import io.deltasync.clone.TableCloner;
 import com.databricks.sdk.WorkspaceClient;
+import io.deltasync.clone.TableCloner;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.databricks.JobsApiRunSource;
 import io.deltasync.databricks.SdkJobsControl;
@@ -52,6 +52,7 @@ public final class DrEngines {
         .ledgers(DrEngines::ledger)
         .primaryRuns(this::primaryRuns)
         .cloner(cloner())
+        .stagingCheck(io.deltasync.runtime.Cloners.stagingCheck())
         .clock(clock);
   }
 

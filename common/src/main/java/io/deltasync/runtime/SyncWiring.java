@@ -67,7 +67,8 @@ public final class SyncWiring {
   /** The receiver of the runtime this JVM runs on. */
   public static Receiver receiver(DeltaSyncConfig config, SecretProvider secrets) {
     SparkSession spark = Sparks.session();
-    return Receiver.create(ledgers(spark), Cloners.forRuntime(), notifications(config, secrets));
+    return Receiver.create(ledgers(spark), Cloners.forRuntime(), Cloners.stagingCheck(),
+        notifications(config, secrets));
   }
 
   /** Each workspace's ledger: {@code <sync_location_secondary>/_deltasync/ledger}. */

@@ -168,7 +168,8 @@ public final class PortableCloner implements TableCloner {
     Snapshot current = latest(targetLog);
     boolean targetExists = current.version() >= 0;
     String sourceCommit = commitTxnId(snapshot);
-    if (targetExists && lastCommitIsCloneOf(targetLog, current, appId, version, sourceCommit)) {
+    if (targetExists && !options.verifyTargetFiles()
+        && lastCommitIsCloneOf(targetLog, current, appId, version, sourceCommit)) {
       // The target's newest commit is our clone of this very version: it holds it, unchanged.
       long[] totals = fileTotals(snapshot, current);
       LOG.info("Target {} already holds {} version {} (its version {} is that clone): nothing to"
@@ -178,6 +179,9 @@ public final class PortableCloner implements TableCloner {
     }
     List<SetTransaction> markers = targetExists ? setTransactions(current) : List.of();
     List<AddFile> targetFiles = targetExists ? files(current) : List.of();
+    // Files the target references but lost on storage: copied and added again (a re-stage).
+    Set<String> lost = targetExists && options.verifyTargetFiles()
+        ? lostFiles(targetFiles, targetRoot, target, current.version()) : Set.of();
     if (targetExists && !options.force()) {
       requireCloneOf(newestCloneMarker(markers), targetFiles.size(), appId, source, target);
     }
@@ -206,16 +210,16 @@ public final class PortableCloner implements TableCloner {
       String key = key(file);
       sourceKeys.add(key);
       AddFile held = targetByKey.get(key);
-      if (held != null && held.size() == file.size()) {
+      if (held != null && held.size() == file.size() && !lost.contains(path)) {
         continue;
       }
       adds.add(asAdd(file));
-      if (!targetPaths.contains(path) && planned.add(path)) {
+      if ((!targetPaths.contains(path) || lost.contains(path)) && planned.add(path)) {
         copies.add(new FileCopier.Copy(
             resolve(sourceRoot, path), resolve(targetRoot, path), file.size()));
       }
       String dv = dvRelativePath(file.deletionVector(), sourceRoot, source, version);
-      if (dv != null && !targetPaths.contains(dv) && planned.add(dv)) {
+      if (dv != null && (!targetPaths.contains(dv) || lost.contains(dv)) && planned.add(dv)) {
         copies.add(new FileCopier.Copy(
             resolve(sourceRoot, dv), resolve(targetRoot, dv), FileCopier.UNKNOWN_SIZE));
       }
@@ -282,6 +286,32 @@ public final class PortableCloner implements TableCloner {
             + " files, in {} ms", source, version, target, committed, copied.files(),
         copied.bytes(), removes.size(), result.duration().toMillis());
     return result;
+  }
+
+  /** The target's files (and deletion vectors) that are missing or cut short on storage. */
+  private Set<String> lostFiles(
+      List<AddFile> targetFiles, Path targetRoot, TableLocation target, long targetVersion) {
+    Map<String, FileListing.FileAndSize> expected = new java.util.LinkedHashMap<>();
+    for (AddFile file : targetFiles) {
+      expected.put(file.path(), new FileListing.FileAndSize(resolve(targetRoot, file.path()),
+          file.size()));
+      String dv = dvRelativePath(file.deletionVector(), targetRoot, target, targetVersion);
+      if (dv != null) {
+        expected.put(dv, new FileListing.FileAndSize(resolve(targetRoot, dv),
+            FileListing.ANY_SIZE));
+      }
+    }
+    try {
+      Set<String> lost = new HashSet<>(
+          FileListing.absent(spark.sessionState().newHadoopConf(), expected));
+      if (!lost.isEmpty()) {
+        LOG.warn("Target {} (version {}) lost {} of its {} files; copying them again: {}", target,
+            targetVersion, lost.size(), expected.size(), lost);
+      }
+      return lost;
+    } catch (java.io.IOException e) {
+      throw SyncErrors.fileSystemUnreachable(target, e);
+    }
   }
 
   private FileCopier.Copied copy(List<FileCopier.Copy> copies, Snapshot sourceLatest,

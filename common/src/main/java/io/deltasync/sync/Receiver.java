@@ -2,6 +2,7 @@ package io.deltasync.sync;
 
 import io.deltasync.clone.CloneOptions;
 import io.deltasync.clone.CloneResult;
+import io.deltasync.clone.StagingCheck;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.SyncGroup;
@@ -28,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +45,15 @@ import org.slf4j.LoggerFactory;
  *       backward.
  *   <li>It reads staging only at recorded versions: anything written to staging afterwards is
  *       ignored.
+ *   <li>Before applying any table it checks every table's staging version ({@link StagingCheck}:
+ *       the log holds it and its files are present, a listing). When staging is damaged it applies
+ *       nothing and records one {@code STAGING_DAMAGED} row per damaged table; the sender's next
+ *       cycle re-stages the sync point, and the receiver applies that one.
  *   <li>When a table fails, no APPLIED rows are written (FAILED rows are); the next cycle applies
- *       the same sync point again, and tables already applied copy nothing (the cloner is
- *       idempotent).
+ *       the same sync point again (roll forward), and tables already applied copy nothing (the
+ *       cloner is idempotent). A table that failed because its staging lost a file after the check
+ *       is recorded {@code STAGING_DAMAGED}, so the sender re-stages it. A group is thus
+ *       half-applied only while a cycle runs, or until the next cycle after a crash.
  * </ul>
  */
 public final class Receiver {
@@ -61,6 +69,7 @@ public final class Receiver {
   private final CloneOptions cloneOptions;
   private final GroupListener listener;
   private final Faults faults;
+  private final StagingCheck stagingCheck;
 
   public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
       Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
@@ -72,6 +81,15 @@ public final class Receiver {
   public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
       Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
       GroupListener listener, Faults faults) {
+    this(ledgers, cloner, clock, sleeper, random, retryBase, cloneOptions, listener, faults,
+        StagingCheck.LOG_ONLY);
+  }
+
+  /** A receiver that checks staging files with {@code stagingCheck} before applying anything. */
+  public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
+      Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
+      GroupListener listener, Faults faults, StagingCheck stagingCheck) {
+    this.stagingCheck = Objects.requireNonNull(stagingCheck, "stagingCheck");
     this.ledgers = Objects.requireNonNull(ledgers, "ledgers");
     this.cloner = Objects.requireNonNull(cloner, "cloner");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -85,9 +103,9 @@ public final class Receiver {
 
   /** A receiver with the production clock, sleeper and retry timing. */
   public static Receiver create(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner,
-      GroupListener listener) {
+      StagingCheck stagingCheck, GroupListener listener) {
     return new Receiver(ledgers, cloner, Clock.systemUTC(), Sleeper.system(), new Random(),
-        Duration.ofSeconds(2), CloneOptions.defaults(), listener);
+        Duration.ofSeconds(2), CloneOptions.defaults(), listener, Faults.NONE, stagingCheck);
   }
 
   /** Runs one cycle over every workspace and the selected groups. Never throws for a failed group. */
@@ -159,8 +177,10 @@ public final class Receiver {
         point.runId().isPresent() ? Long.toString(point.runId().getAsLong()) : "standalone",
         applied.map(a -> Long.toString(a.sequence())).orElse("none"));
 
-    // Apply nothing unless every staging table still holds its recorded version.
-    List<TableOutcome> tables = checkStaging(group, point, placement);
+    // Apply nothing unless every staging table still holds its recorded version, whole.
+    Set<TableName> damaged = new java.util.HashSet<>();
+    List<TableOutcome> tables = checkStaging(group, point, placement, damaged);
+    faults.reach(FailurePoint.RECEIVER_STAGING_CHECKED);
     if (tables.stream().noneMatch(TableOutcome::failed)) {
       tables = new ArrayList<>();
       for (LedgerRow row : point.tables()) {
@@ -169,6 +189,7 @@ public final class Receiver {
         }
         tables.add(applyTable(workspace, group, point, row, applied, placement, retrier));
       }
+      tables = recheckFailed(group, point, placement, tables, damaged);
     }
     List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
     if (!failed.isEmpty()) {
@@ -177,7 +198,7 @@ public final class Receiver {
               + "): " + t.error().orElseThrow())
           .reduce((a, b) -> a + "; " + b).orElseThrow();
       try {
-        ledger.append(rows(workspace, group, point, tables, true), Optional.empty());
+        ledger.append(rows(workspace, group, point, tables, true, damaged), Optional.empty());
       } catch (RuntimeException e) {
         LOG.warn("Group {}/{}: could not record the failure in the ledger at {}: {}",
             workspace.name(), group.name(), ledger.location(), SyncErrors.describe(e));
@@ -187,7 +208,7 @@ public final class Receiver {
     }
 
     faults.reach(FailurePoint.RECEIVER_BEFORE_APPLIED);
-    List<LedgerRow> rows = rows(workspace, group, point, tables, false);
+    List<LedgerRow> rows = rows(workspace, group, point, tables, false, Set.of());
     SyncLedger.AppendOutcome appended;
     try {
       appended = ledger.append(rows,
@@ -212,11 +233,12 @@ public final class Receiver {
   }
 
   /**
-   * A failed outcome for each table whose staging copy is gone (deleted by hand) or older than the
-   * sync point recorded, a plain one for the others. Unreachable storage is thrown, not reported
-   * as gone.
+   * A failed outcome for each table whose staging copy is gone (deleted by hand), older than the
+   * sync point recorded, or damaged (a file of its version missing: added to {@code damaged}), a
+   * plain one for the others. Unreachable storage is thrown, not reported as gone.
    */
-  private List<TableOutcome> checkStaging(SyncGroup group, SyncPoint point, Placement placement) {
+  private List<TableOutcome> checkStaging(SyncGroup group, SyncPoint point, Placement placement,
+      Set<TableName> damaged) {
     List<TableOutcome> checked = new ArrayList<>();
     for (LedgerRow row : point.tables()) {
       TableName source = TableName.parse(row.tableName());
@@ -236,10 +258,57 @@ public final class Receiver {
       }
       Optional<String> error = Optional.ofNullable(why).map(w -> SyncErrors.stagingGone(
           group.name(), point.sequence(), row.tableName(), staging, recorded, w).getMessage());
+      if (error.isEmpty()) {
+        error = damage(group, point, row, staging, recorded);
+        if (error.isPresent()) {
+          damaged.add(source);
+        }
+      }
       error.ifPresent(e -> LOG.error("Group {}: {}", group.name(), e));
       checked.add(new TableOutcome(source, TableName.parse(row.secondaryTable()), recorded,
           OptionalLong.empty(), row.stagingVersion(), OptionalLong.empty(), OptionalLong.empty(),
           Optional.empty(), 0, Duration.ZERO, error));
+    }
+    return checked;
+  }
+
+  /** The stagingDamaged message when the staging version is not whole, checked by a listing. */
+  private Optional<String> damage(SyncGroup group, SyncPoint point, LedgerRow row,
+      TableLocation staging, long recorded) {
+    return stagingCheck.check(staging, recorded).map(d -> SyncErrors.stagingDamaged(group.name(),
+        point.sequence(), row.tableName(), staging, recorded, row.sourceVersion().orElse(-1),
+        d.describe()).getMessage());
+  }
+
+  /**
+   * Checks again the staging of each table that failed to apply: when it lost a file since the
+   * check (the cloner then reports a missing source file), the table is recorded damaged, with
+   * what is really missing, so that the sender re-stages it.
+   */
+  private List<TableOutcome> recheckFailed(SyncGroup group, SyncPoint point, Placement placement,
+      List<TableOutcome> tables, Set<TableName> damaged) {
+    List<TableOutcome> checked = new ArrayList<>();
+    for (TableOutcome t : tables) {
+      Optional<String> damage = Optional.empty();
+      if (t.failed() && t.stagingVersion().isPresent()) {
+        LedgerRow row = point.table(t.table().toString()).orElseThrow();
+        try {
+          damage = damage(group, point, row, placement.staging(group, t.table()),
+              t.stagingVersion().getAsLong());
+        } catch (RuntimeException e) {
+          LOG.warn("Group {}: cannot check the staging of {} again: {}", group.name(), t.table(),
+              SyncErrors.describe(e));
+        }
+      }
+      if (damage.isPresent()) {
+        damaged.add(t.table());
+        LOG.error("Group {}: {}", group.name(), damage.get());
+        checked.add(new TableOutcome(t.table(), t.secondary(), t.sourceVersion(),
+            t.previousVersion(), t.stagingVersion(), t.targetVersion(), t.bytesToCopy(),
+            t.cloneResult(), t.attempts(), t.duration(), damage));
+      } else {
+        checked.add(t);
+      }
     }
     return checked;
   }
@@ -292,10 +361,11 @@ public final class Receiver {
   }
 
   private List<LedgerRow> rows(WorkspaceConfig workspace, SyncGroup group, SyncPoint point,
-      List<TableOutcome> tables, boolean failure) {
+      List<TableOutcome> tables, boolean failure, Set<TableName> damaged) {
     List<LedgerRow> rows = new ArrayList<>();
     for (TableOutcome t : tables) {
       SyncStatus status = !failure ? SyncStatus.APPLIED
+          : damaged.contains(t.table()) ? SyncStatus.STAGING_DAMAGED
           : t.failed() ? SyncStatus.FAILED : SyncStatus.SKIPPED;
       Optional<String> error = !failure ? Optional.empty()
           : t.failed() ? t.error() : Optional.of("not applied: another table of the group failed");

@@ -170,8 +170,23 @@ public final class Sender {
       long sequence = last.map(SyncPoint::sequence).orElse(0L) + 1;
       Optional<WorkflowRun> run = Optional.empty();
       List<Long> pinned = new ArrayList<>();
+      // The receiver found the last sync point's staging damaged: stage it again, whole.
+      boolean damaged = last.isPresent() && !state.stagingDamaged(last.get()).isEmpty();
+      // Same versions, unless a sender cycle already failed after that sync point (e.g. the primary
+      // vacuumed those versions): then the group is pinned afresh below, still verifying staging.
+      Optional<List<Long>> restage = damaged && !senderFailedAfter(state, last.get())
+          ? pinnedVersions(group, last.get()) : Optional.empty();
 
-      if (group.standalone()) {
+      if (restage.isPresent()) {
+        // The same run and source versions: the group's consistency point does not change.
+        pinned.addAll(restage.get());
+        run = runOf(group, last.get());
+        LOG.warn("Group {}/{}: the receiver found the staging of sync point {} damaged ({});"
+                + " re-staging it at the same source versions {} as sync point {}",
+            workspace.name(), group.name(), last.get().sequence(),
+            state.stagingDamaged(last.get()).stream().map(LedgerRow::tableName).toList(), pinned,
+            sequence);
+      } else if (group.standalone()) {
         if (last.isPresent()) {
           Instant due = last.get().recordedAt().plus(workspace.syncInterval());
           if (clock.instant().isBefore(due)) {
@@ -239,7 +254,7 @@ public final class Sender {
               previous.getAsLong(), last.get().sequence());
         }
       }
-      if (!changed && last.isPresent() && stagingLost(group, last.get())) {
+      if (!changed && last.isPresent() && (damaged || stagingLost(group, last.get()))) {
         changed = true; // staged again below, as a new sync point of the same run
       }
       if (!changed) {
@@ -270,7 +285,8 @@ public final class Sender {
         if (i > 0) {
           faults.reach(FailurePoint.SENDER_BETWEEN_TABLES);
         }
-        tables.add(stage(group, group.tables().get(i), pinned.get(i), last));
+        tables.add(stage(group, group.tables().get(i), pinned.get(i), last,
+            damaged ? cloneOptions.withTargetFilesVerified() : cloneOptions));
       }
       List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
       if (!failed.isEmpty()) {
@@ -305,20 +321,53 @@ public final class Sender {
           tables, Optional.empty());
     }
 
-    /**
-     * True when a table of the group's last sync point no longer has its staging copy at the
-     * recorded version (deleted or replaced by hand): the receiver cannot apply that sync point,
-     * so the group must be staged again. Unreachable storage is thrown, not taken for a loss.
-     */
     /** True when the receiver recorded a failure to apply this sync point, and no success since. */
     private static boolean receiverRefused(LedgerState state, SyncPoint point) {
       List<SyncStatus> statuses = state.rows().stream()
           .filter(r -> r.syncId().equals(point.syncId()))
           .map(LedgerRow::status)
           .toList();
-      return statuses.contains(SyncStatus.FAILED) && !statuses.contains(SyncStatus.APPLIED);
+      return (statuses.contains(SyncStatus.FAILED) || statuses.contains(SyncStatus.STAGING_DAMAGED))
+          && !statuses.contains(SyncStatus.APPLIED);
     }
 
+    /** True when a sender cycle recorded a failure after {@code point} (at the next sequence). */
+    private boolean senderFailedAfter(LedgerState state, SyncPoint point) {
+      return state.rows().stream().anyMatch(r -> r.status() == SyncStatus.FAILED
+          && r.workspace().equals(workspace.name()) && r.groupName().equals(point.group())
+          && r.sequence() == point.sequence() + 1);
+    }
+
+    /**
+     * Each table's source version in {@code point}, in the group's table order; empty when the
+     * group has a table the sync point lacks (then the group is pinned afresh).
+     */
+    private static Optional<List<Long>> pinnedVersions(SyncGroup group, SyncPoint point) {
+      List<Long> versions = new ArrayList<>();
+      for (TableMapping table : group.tables()) {
+        Optional<LedgerRow> row = point.table(table.source().toString());
+        if (row.isEmpty() || row.get().sourceVersion().isEmpty()) {
+          return Optional.empty();
+        }
+        versions.add(row.get().sourceVersion().getAsLong());
+      }
+      return Optional.of(versions);
+    }
+
+    /** The workflow run a sync point recorded; empty for standalone groups. */
+    private static Optional<WorkflowRun> runOf(SyncGroup group, SyncPoint point) {
+      if (point.runId().isEmpty() || point.runEndTime().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new WorkflowRun(point.runId().getAsLong(), group.workflow().orElse(""),
+          point.runEndTime().get(), point.runEndTime(), WorkflowRun.Result.SUCCESS));
+    }
+
+    /**
+     * True when a table of the group's last sync point no longer has its staging copy at the
+     * recorded version (deleted or replaced by hand): the receiver cannot apply that sync point,
+     * so the group must be staged again. Unreachable storage is thrown, not taken for a loss.
+     */
     private boolean stagingLost(SyncGroup group, SyncPoint last) {
       for (LedgerRow row : last.tables()) {
         TableLocation staging = placement.staging(group, TableName.parse(row.tableName()));
@@ -363,8 +412,8 @@ public final class Sender {
       throw SyncErrors.ledgerAppendFailed(ledger.location(), group.name(), syncId, e);
     }
 
-    private TableOutcome stage(
-        SyncGroup group, TableMapping table, long version, Optional<SyncPoint> last) {
+    private TableOutcome stage(SyncGroup group, TableMapping table, long version,
+        Optional<SyncPoint> last, CloneOptions options) {
       TableLocation source = placement.primary(table.source());
       TableLocation staging = placement.staging(group, table.source());
       OptionalLong previous = previousVersion(last, table.source().toString());
@@ -372,7 +421,7 @@ public final class Sender {
       String what = "Clone of " + table.source() + " version " + version + " to " + staging;
       try {
         Retrier.Attempted<CloneResult> done =
-            retrier.call(what, () -> cloner.clone(source, version, staging, cloneOptions));
+            retrier.call(what, () -> cloner.clone(source, version, staging, options));
         CloneResult result = done.value();
         long stagingVersion = result.targetVersion().isPresent()
             ? result.targetVersion().getAsLong()

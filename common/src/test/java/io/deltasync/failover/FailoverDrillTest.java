@@ -16,6 +16,7 @@ import io.deltasync.ledger.LedgerState;
 import io.deltasync.local.LocalJobsControl;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.runs.WorkflowRun;
+import io.deltasync.runtime.Cloners;
 import io.deltasync.runtime.DrEngines;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupListener;
@@ -81,7 +82,8 @@ class FailoverDrillTest {
         .versions(DrEngines.versions())
         .cloner(DrEngines.cloner())
         .build();
-    Receiver receiver = Receiver.create(DrEngines::ledger, DrEngines.cloner(), GroupListener.none());
+    Receiver receiver = Receiver.create(DrEngines::ledger, DrEngines.cloner(),
+        io.deltasync.runtime.Cloners.stagingCheck(), GroupListener.none());
 
     // Each batch lands in both regions (file_transfer.sh). The primary runs and syncs batch 1 ...
     land(1, primary, secondary, reference);

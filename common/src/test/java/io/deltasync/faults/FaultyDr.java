@@ -10,6 +10,7 @@ import io.deltasync.ledger.SyncStatus;
 import io.deltasync.runtime.SyncWiring;
 import io.deltasync.spark.DeltaSyncLedger;
 import io.deltasync.spark.PortableCloner;
+import io.deltasync.spark.SnapshotFilesCheck;
 import io.deltasync.spark.SparkTableHistory;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupListener;
@@ -88,6 +89,21 @@ public final class FaultyDr {
   public TableLocation staging(String table) {
     return Placement.of(workspace()).staging(workspace().group("orders").orElseThrow(),
         io.deltasync.table.TableName.parse(table));
+  }
+
+  /**
+   * Deletes one data file (the first by name) of {@code table}'s staging at the staging version
+   * the group's last sync point recorded, as a hand or a broken tool would; returns its path
+   * relative to the table root.
+   */
+  public String loseStagingFile(String table) throws java.io.IOException {
+    long version = ledgerState().lastStaged("ws", "orders").orElseThrow().table(table).orElseThrow()
+        .stagingVersion().getAsLong();
+    String file = io.deltasync.testing.DeltaTables.snapshot(staging(table), version).allFiles()
+        .collectAsList().stream().map(org.apache.spark.sql.delta.actions.AddFile::path).sorted()
+        .findFirst().orElseThrow();
+    java.nio.file.Files.delete(Path.of(staging(table).toString(), file));
+    return file;
   }
 
   public String ledgerLocation() {
@@ -171,7 +187,7 @@ public final class FaultyDr {
   public CycleResult receive(Faults faults) {
     return new Receiver(ws -> ledger(faults), new PortableCloner(spark, faults), dr.clock,
         d -> { }, new Random(7), Duration.ofMillis(1), CloneOptions.defaults(),
-        GroupListener.none(), faults)
+        GroupListener.none(), faults, new io.deltasync.spark.SnapshotFilesCheck(spark))
         .run(config, Optional.empty());
   }
 

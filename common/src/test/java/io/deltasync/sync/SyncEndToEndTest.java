@@ -13,6 +13,7 @@ import io.deltasync.local.LocalRunLog;
 import io.deltasync.runtime.SyncWiring;
 import io.deltasync.spark.DeltaSyncLedger;
 import io.deltasync.spark.PortableCloner;
+import io.deltasync.spark.SnapshotFilesCheck;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import io.deltasync.testing.DeltaTables;
@@ -53,7 +54,8 @@ class SyncEndToEndTest {
   private Receiver receiver() {
     return new Receiver(SyncWiring.ledgers(spark), new PortableCloner(spark),
         java.time.Clock.systemUTC(), sleeps::add, new Random(1), Duration.ofSeconds(1),
-        io.deltasync.clone.CloneOptions.defaults(), GroupListener.none());
+        io.deltasync.clone.CloneOptions.defaults(), GroupListener.none(),
+        io.deltasync.faults.Faults.NONE, new io.deltasync.spark.SnapshotFilesCheck(spark));
   }
 
   private static TableName name(String table) {

@@ -10,6 +10,7 @@ import io.deltasync.runtime.SyncWiring;
 import io.deltasync.secrets.EnvSecretProvider;
 import io.deltasync.spark.DeltaSyncLedger;
 import io.deltasync.spark.PortableCloner;
+import io.deltasync.spark.SnapshotFilesCheck;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.Placement;
@@ -113,7 +114,8 @@ public final class DrScenario {
   /** One receiver cycle over every group, at the clock's time. */
   public CycleResult receive() {
     return new Receiver(this::ledger, new PortableCloner(SharedSpark.spark()), clock, d -> { },
-        new Random(7), Duration.ofMillis(1), CloneOptions.defaults(), GroupListener.none())
+        new Random(7), Duration.ofMillis(1), CloneOptions.defaults(), GroupListener.none(),
+        io.deltasync.faults.Faults.NONE, new io.deltasync.spark.SnapshotFilesCheck(SharedSpark.spark()))
         .run(config, java.util.Optional.empty());
   }
 
