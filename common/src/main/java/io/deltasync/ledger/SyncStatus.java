@@ -12,5 +12,11 @@ public enum SyncStatus {
    * The table was cloned fine, but another table of its group failed, so the group's step was not
    * recorded; kept for visibility (its staging version is not part of any sync point).
    */
-  SKIPPED
+  SKIPPED,
+  /**
+   * One table of an epoch record: a role change (failover, failback) made {@code source_region}
+   * the active region from epoch {@code epoch} on; the row's sequence is the group's recovery
+   * point, its versions the table's state when the epoch began. Never a sync point.
+   */
+  EPOCH
 }
