@@ -57,6 +57,7 @@ public final class DrEngines {
         .ledgers(DrEngines::ledger)
         .secondaryRuns(this::secondaryRuns)
         .versions(versions())
+        .tableIds(new io.deltasync.table.SparkTableIds(Sparks.session()))
         .cloner(cloner())
         .clock(clock);
   }

@@ -12,9 +12,12 @@ import java.util.OptionalLong;
  * ledger holds no epoch record; each failover or failback appends the next number.
  *
  * <p>An epoch record is the EPOCH rows of one sync id, one per table of every group: the row's
- * {@code sequence} is the group's recovery point (the sync point the tables held when the role
- * changed, 0 when none), {@code source_version}/{@code target_version} the primary's and the
- * secondary's table versions at that moment, and {@code source_region} the region made active.
+ * {@code sequence} is the group's recovery point in the forward ledger (the newest sync point that
+ * belongs to the epoch's history: the one applied, or for a group a failover could not promote
+ * yet, the one it still has to roll forward; 0 when none), {@code source_version}/{@code
+ * target_version} the primary's and the secondary's table versions at that moment, and
+ * {@code source_region} the region made active. A sync point staged under an older epoch with a
+ * higher sequence was staged late, by a region that had lost its role, and is never applied.
  *
  * @param number the epoch number (0 = initial)
  * @param active the region active in this epoch
@@ -52,7 +55,7 @@ public record Epoch(
     return number > 0 && active == Region.PRIMARY;
   }
 
-  /** A group's recovery point: the sync point sequence its tables held when the epoch began. */
+  /** A group's recovery point: the newest forward sync point sequence of the epoch's history. */
   public OptionalLong recoveryPoint(String group) {
     return rows.stream().filter(r -> r.groupName().equals(group)).findFirst()
         .map(r -> r.sequence() > 0 ? OptionalLong.of(r.sequence()) : OptionalLong.empty())
@@ -67,12 +70,18 @@ public record Epoch(
   }
 
   /**
-   * The version the active region's copy of a table had when the epoch began, in the forward
-   * naming: the primary table's ({@code source_version}) when the primary is active, the secondary
-   * table's ({@code target_version}) when the secondary is.
+   * The version the active region's copy of a table had when the epoch began: the primary table's
+   * ({@code source_version}) when the primary is active, the secondary table's
+   * ({@code target_version}) when the secondary is.
+   *
+   * @param activeTable the table's name in the active region (the primary name when the primary
+   *     is active, the registered secondary name when the secondary is)
    */
-  public OptionalLong baseline(String group, String table) {
-    return table(group, table)
+  public OptionalLong baseline(String group, String activeTable) {
+    return rows.stream()
+        .filter(r -> r.groupName().equals(group) && activeTable.equals(
+            active == Region.PRIMARY ? r.tableName() : r.secondaryTable()))
+        .findFirst()
         .map(r -> active == Region.PRIMARY ? r.sourceVersion() : r.targetVersion())
         .orElse(OptionalLong.empty());
   }

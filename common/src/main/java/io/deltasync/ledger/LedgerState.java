@@ -53,16 +53,23 @@ public final class LedgerState {
   }
 
   /**
-   * The newest sync point of a group that may still be applied: staged under the current epoch (or
-   * a later one). A sync point staged under an older epoch was staged by a region that has since
-   * lost its role; it is never applied (see {@link #fencedOff}).
+   * The newest sync point of a group that may still be applied: staged under the current epoch, or
+   * under an older one but within the history the current epoch's record kept for the group (a
+   * sequence not above the record's, see {@link Epoch#recoveryPoint}). Any other sync point of an
+   * older epoch was staged late, by a region that had lost its role; it is never applied (see
+   * {@link #fencedOff}).
    */
   public Optional<SyncPoint> lastApplicable(String workspace, String group) {
-    long current = currentEpoch(workspace).number();
+    Epoch current = currentEpoch(workspace);
     List<SyncPoint> points = syncPoints(workspace, group, SyncStatus.STAGED).stream()
-        .filter(p -> p.epoch() >= current)
+        .filter(p -> applicable(current, group, p))
         .toList();
     return points.isEmpty() ? Optional.empty() : Optional.of(points.get(points.size() - 1));
+  }
+
+  private static boolean applicable(Epoch current, String group, SyncPoint point) {
+    return point.epoch() >= current.number()
+        || point.sequence() <= current.recoveryPoint(group).orElse(0L);
   }
 
   /**
@@ -70,10 +77,10 @@ public final class LedgerState {
    * last applied: what a region that lost its role staged late. Oldest first.
    */
   public List<SyncPoint> fencedOff(String workspace, String group) {
-    long current = currentEpoch(workspace).number();
+    Epoch current = currentEpoch(workspace);
     long applied = lastApplied(workspace, group).map(SyncPoint::sequence).orElse(0L);
     return syncPoints(workspace, group, SyncStatus.STAGED).stream()
-        .filter(p -> p.epoch() < current && p.sequence() > applied)
+        .filter(p -> !applicable(current, group, p) && p.sequence() > applied)
         .toList();
   }
 

@@ -54,7 +54,8 @@ public final class SyncWiring {
         .versions(versions(new SparkTableHistory(spark)))
         .cloner(cloner)
         .runChooser(selector())
-        .estimator(alreadyCloned(cloner));
+        .estimator(alreadyCloned(cloner))
+        .tableIds(new io.deltasync.table.SparkTableIds(spark));
   }
 
   /** The receiver of the runtime this JVM runs on. */
