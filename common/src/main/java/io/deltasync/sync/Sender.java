@@ -400,10 +400,13 @@ public final class Sender {
       List<String> tables = new ArrayList<>();
       for (TableMapping table : group.tables()) {
         String name = table.source().toString();
-        Optional<String> now = tableId(table.source());
         Optional<String> before = last.flatMap(p -> p.table(name))
             .flatMap(LedgerRow::sourceTableId);
-        if (now.isPresent() && before.isPresent() && !now.equals(before)) {
+        if (before.isEmpty()) {
+          continue; // nothing to compare with (first sync, format 1 rows): read when staged
+        }
+        Optional<String> now = tableId(table.source());
+        if (now.isPresent() && !now.equals(before)) {
           LOG.warn("Group {}/{}: table {} was dropped and created again: its Delta table id was {}"
                   + " in sync point {} and is {} now; staging it again from scratch",
               workspace.name(), group.name(), name, before.get(), last.get().sequence(),
@@ -493,6 +496,7 @@ public final class Sender {
         long stagingVersion = result.targetVersion().isPresent()
             ? result.targetVersion().getAsLong()
             : cloner.latestVersion(staging);
+        tableId(table.source()); // recorded in the sync point's row
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("Group {}/{}: table {} version {} staged as version {} (attempt {}/{}, {} files,"
                 + " {} bytes copied, {} ms)", workspace.name(), group.name(), table.source(), version,
