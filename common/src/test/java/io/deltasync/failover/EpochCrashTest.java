@@ -67,6 +67,8 @@ public class EpochCrashTest {
             "sync_location_primary": "%s",
             "sync_location_secondary": "%s",
             "sync_interval_mins": 1,
+            "sync_failover_interval_mins": 1,
+            "failover_deadline_mins": 2,
             "sync_max_retries": 0,
             "local": {"primary_dir": "%s", "secondary_dir": "%s"},
             "sync_groups": [{
