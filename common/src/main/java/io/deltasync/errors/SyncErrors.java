@@ -431,6 +431,38 @@ public final class SyncErrors {
             + " cycle records it again (staging is only ever read at recorded versions).", cause);
   }
 
+  /**
+   * A sender whose region is not the active one (a "late" or "zombie" sender after a role change)
+   * refuses to stage: its sync point would come from a region that lost its role.
+   */
+  public static SyncException senderFenced(String workspace, io.deltasync.ledger.Region own,
+      String ledger, io.deltasync.ledger.Epoch epoch) {
+    return new SyncException(Kind.FATAL,
+        "Sender of workspace " + workspace + " in the " + own + " region refused to stage: the"
+            + " ledger at " + ledger + " is at epoch " + epoch.number() + ", in which the "
+            + epoch.active() + " region is active (made active at "
+            + epoch.changedAt().map(java.time.Instant::toString).orElse("deployment") + " by "
+            + epoch.changedBy().orElse("deployment") + "). Nothing was staged. Pause this sender"
+            + " (job deltasync_sender in the " + own + " region); run deltasync failback (or"
+            + " failover) to make the " + own + " region active again.");
+  }
+
+  /** A failover or failback could not append its epoch record: nothing was promoted. */
+  public static SyncException epochRecordFailed(String location, String workspace, long epoch,
+      io.deltasync.ledger.Region active, String command, Throwable cause) {
+    return new SyncException(Kind.RETRYABLE, "Could not record epoch " + epoch + " (the " + active
+        + " region active) of workspace " + workspace + " in the ledger at " + location + ": "
+        + describe(cause) + ". The ledger was re-read and does not hold it, so no job was"
+        + " promoted; run " + command + " again (it is idempotent).", cause);
+  }
+
+  /** A table's Delta id could not be read. */
+  public static SyncException tableIdUnreadable(String table, Throwable cause) {
+    return new SyncException(Kind.FATAL, "Could not read the Delta table id of table " + table
+        + " (DESCRIBE DETAIL): " + describe(cause) + "; check that the table exists, is a Delta"
+        + " table, and that the principal can read it", cause);
+  }
+
   public static SyncException unknownGroup(String group, java.util.Collection<String> known) {
     return usage("--group " + group + " names no sync group of the config; the groups are: "
         + String.join(", ", known));

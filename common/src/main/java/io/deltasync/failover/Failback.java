@@ -16,7 +16,11 @@ import io.deltasync.jobs.PauseStatus;
 import io.deltasync.jobs.RetryPolicy;
 import io.deltasync.jobs.ScheduleReport;
 import io.deltasync.jobs.ScheduleSwitch;
+import io.deltasync.faults.Faults;
+import io.deltasync.ledger.Epoch;
+import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
+import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.ledger.SyncPoint;
 import io.deltasync.runs.RunSource;
@@ -25,7 +29,9 @@ import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.GroupOutcome;
 import io.deltasync.sync.Receiver;
+import io.deltasync.sync.Placement;
 import io.deltasync.sync.Sender;
+import io.deltasync.sync.TableIds;
 import io.deltasync.sync.Sleeper;
 import io.deltasync.sync.TableVersions;
 import java.time.Clock;
@@ -52,12 +58,16 @@ import org.slf4j.LoggerFactory;
  *       secondary's workflows and cancel their active runs; make sure the primary's workflows and
  *       sender are paused. Anything not confirmed stops failback before it syncs anything.
  *   <li>Sync secondary to primary with the same sender and receiver, roles swapped
- *       ({@link Roles#reversed}): the secondary's newest successful run since the recovery point
- *       (or the recovery point itself when the workflow has not succeeded there since, see
- *       {@link FailbackRuns}) is staged under {@code sync_location_primary} and cloned into the
- *       primary tables. Any failure stops failback here: the primary stays paused.
+ *       ({@link Roles#reversed}), the reverse sender fenced by the forward ledger's epoch (the
+ *       secondary must be the active region): the secondary's newest successful run, never below
+ *       the versions its tables held at the recovery point (the failover's epoch baseline: so
+ *       without a run there since, the recovery point itself), is staged under
+ *       {@code sync_location_primary} and cloned into the primary tables. Any failure stops
+ *       failback here: the primary stays paused.
  *   <li>Only when the reverse ledger shows every group's newest staged sync point applied:
- *       promote the primary (unpause its workflows and sender).
+ *       record the epoch of the primary in the forward ledger (per table the primary's version
+ *       after the failback: the forward sender's baseline), then promote the primary (unpause its
+ *       workflows and sender).
  *   <li>Return the secondary to standby: its workflows stay paused, its receiver is unpaused, the
  *       reverse sender stays paused.
  * </ol>
@@ -81,6 +91,8 @@ public final class Failback {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration retryBase;
+  private final TableIds tableIds;
+  private final EpochRecorder epochs;
 
   private Failback(Builder b) {
     this.primaryJobs = Objects.requireNonNull(b.primaryJobs, "primaryJobs");
@@ -93,6 +105,8 @@ public final class Failback {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.retryBase = b.retryBase;
+    this.tableIds = b.tableIds;
+    this.epochs = new EpochRecorder(clock, b.principal, b.faults);
   }
 
   public static Builder builder() {
@@ -110,18 +124,26 @@ public final class Failback {
     DeltaSyncConfig reversed = Roles.reversed(config);
 
     // 0. What the secondary holds: per group, the recovery point and whether it was promoted.
-    Map<String, Map<String, Instant>> recoveredAt = new HashMap<>();
     List<GroupFailback> kept = new ArrayList<>();
     List<WorkspaceConfig> carried = new ArrayList<>();
+    List<String> failedBack = new ArrayList<>();
     for (WorkspaceConfig ws : config.workspaces()) {
       LedgerState forward = new LedgerState(ledgers.apply(ws).read());
+      Epoch epoch = secondaryEpoch(ws, forward);
+      if (epoch.afterFailback()) {
+        // A failback that recorded its epoch and stopped before (or during) promotion: resume.
+        LOG.info("Failback {}: {} is recorded; resuming with the promotion", ws.name(),
+            epoch.describe());
+        failedBack.add(ws.name());
+        carried.add(withGroups(ws, List.of()));
+        continue;
+      }
       JobsControl secondary = secondaryJobs.apply(ws);
       RunSource runs = secondaryRuns.apply(ws);
-      Map<String, Instant> points = new HashMap<>();
       List<SyncGroup> groups = new ArrayList<>();
       for (SyncGroup group : ws.groups()) {
         Optional<SyncPoint> applied = forward.lastApplied(ws.name(), group.name());
-        Optional<String> skip = skipReason(group, applied, secondary, runs);
+        Optional<String> skip = skipReason(ws, group, epoch, applied, secondary, runs);
         if (skip.isPresent()) {
           LOG.info("Failback {}/{}: kept the primary's tables: {}", ws.name(), group.name(),
               skip.get());
@@ -130,11 +152,7 @@ public final class Failback {
           continue;
         }
         groups.add(group);
-        if (group.workflow().isPresent() && applied.isPresent()) {
-          points.put(group.workflow().get(), applied.get().recordedAt());
-        }
       }
-      recoveredAt.put(ws.name(), points);
       carried.add(withGroups(ws, groups));
     }
 
@@ -163,8 +181,10 @@ public final class Failback {
     DeltaSyncConfig reverse = new DeltaSyncConfig(reversed.secretScope(),
         carried.stream().map(Roles::reversed).toList(), reversed.notifications());
     Sender sender = Sender.builder()
-        .runSources(ws -> new FailbackRuns(secondaryRuns.apply(original(config, ws)),
-            recoveredAt.getOrDefault(ws.name(), Map.of())))
+        .runSources(ws -> secondaryRuns.apply(original(config, ws)))
+        .region(Region.SECONDARY)
+        .epochs(ws -> ledgers.apply(original(config, ws)))
+        .tableIds(tableIds)
         .ledgers(ledgers)
         .versions(versions)
         .cloner(cloner)
@@ -210,6 +230,34 @@ public final class Failback {
     }
     groups.addAll(kept);
 
+    // 2b. The epoch of the primary: its versions now are the forward sender's baseline.
+    for (WorkspaceConfig ws : config.workspaces()) {
+      if (failedBack.contains(ws.name())) {
+        continue;
+      }
+      WorkspaceConfig reversedWs = Roles.reversed(withGroups(ws, List.of()));
+      LedgerState reverseState = new LedgerState(ledgers.apply(reversedWs).read());
+      LedgerState forwardState = new LedgerState(ledgers.apply(ws).read());
+      List<EpochRecorder.TablePoint> points = new ArrayList<>();
+      for (GroupFailback g : groups) {
+        if (!g.workspace().equals(ws.name()) || !g.carriedBack()) {
+          continue;
+        }
+        SyncPoint applied = reverseState.lastApplied(ws.name(), g.group()).orElseThrow();
+        // The forward history ends at the sync point the secondary last applied: any forward sync
+        // point above it was staged late by the primary, under the failover's epoch or before.
+        long forwardApplied = forwardState.lastApplied(ws.name(), g.group())
+            .map(SyncPoint::sequence).orElse(0L);
+        for (LedgerRow r : applied.tables()) {
+          // Forward names: the reverse row's source is the secondary table, its target the primary.
+          points.add(new EpochRecorder.TablePoint(g.group(), r.secondaryTable(), r.tableName(),
+              forwardApplied, applied.runId(), applied.runEndTime(), r.targetVersion(),
+              r.stagingVersion(), r.sourceVersion()));
+        }
+      }
+      epochs.makeActive(ws, ledgers.apply(ws), Region.PRIMARY, points, "failback");
+    }
+
     // 3. Only now may the primary run again. 4. The secondary back on standby.
     List<ScheduleReport> promotion = new ArrayList<>();
     List<ScheduleReport> standby = new ArrayList<>();
@@ -237,17 +285,46 @@ public final class Failback {
     return report;
   }
 
-  private Optional<String> skipReason(SyncGroup group, Optional<SyncPoint> applied,
-      JobsControl secondary, RunSource runs) {
+  /**
+   * The forward ledger's current epoch, in which the secondary must be active for the reverse
+   * sender. A ledger without any epoch record predates epochs (its failover was run by an older
+   * deltasync): the failover's epoch is recorded now, with each group's last applied sync point as
+   * its recovery point.
+   */
+  private Epoch secondaryEpoch(WorkspaceConfig ws, LedgerState forward) {
+    Epoch epoch = forward.currentEpoch(ws.name());
+    if (epoch.active() == Region.SECONDARY || epoch.afterFailback()) {
+      return epoch;
+    }
+    LOG.warn("Failback {}: the ledger records no failover (it is at {}); recording the"
+        + " failover's epoch now, from each group's last applied sync point", ws.name(),
+        epoch.describe());
+    List<EpochRecorder.TablePoint> points = new ArrayList<>();
+    for (SyncGroup group : ws.groups()) {
+      forward.lastApplied(ws.name(), group.name()).ifPresent(p -> p.tables().forEach(r ->
+          points.add(new EpochRecorder.TablePoint(group.name(), r.tableName(),
+              r.secondaryTable(), p.sequence(), p.runId(), p.runEndTime(), r.sourceVersion(),
+              r.stagingVersion(), r.targetVersion()))));
+    }
+    return epochs.makeActive(ws, ledgers.apply(ws), Region.SECONDARY, points, "failback");
+  }
+
+  /**
+   * Why a group is not carried back, if it is not. Decided by versions, never by comparing clocks:
+   * the group ran in the secondary when its newest successful run there pinned some table above
+   * the version that table held at the recovery point (the failover epoch's baseline).
+   */
+  private Optional<String> skipReason(WorkspaceConfig ws, SyncGroup group, Epoch epoch,
+      Optional<SyncPoint> applied, JobsControl secondary, RunSource runs) {
     if (group.workflow().isEmpty()) {
       return applied.isPresent() ? Optional.empty()
           : Optional.of("standalone tables never synced to the secondary");
     }
     String workflow = group.workflow().get();
-    Instant since = applied.map(SyncPoint::recordedAt).orElse(Instant.MIN);
-    boolean ranSince = runs.runs(workflow, OptionalLong.empty()).stream()
-        .anyMatch(r -> r.succeeded() && r.end().orElseThrow().isAfter(since));
-    if (ranSince) {
+    Optional<WorkflowRun> newest = runs.runs(workflow, OptionalLong.empty()).stream()
+        .filter(WorkflowRun::succeeded)
+        .max(java.util.Comparator.comparingLong(WorkflowRun::runId));
+    if (newest.isPresent() && ranSince(ws, group, epoch, newest.get())) {
       return Optional.empty();
     }
     if (applied.isEmpty()) {
@@ -259,6 +336,25 @@ public final class Failback {
             + " not run there since its recovery point");
   }
 
+  private boolean ranSince(WorkspaceConfig ws, SyncGroup group, Epoch epoch, WorkflowRun run) {
+    Placement placement = Placement.of(ws);
+    for (var table : group.tables()) {
+      OptionalLong floor = epoch.baseline(group.name(), table.secondary().toString());
+      if (floor.isEmpty()) {
+        return true; // no recovery point: any successful run there is the secondary's own state
+      }
+      try {
+        if (versions.versionAsOf(placement.secondary(table.secondary()), run) > floor.getAsLong()) {
+          return true;
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("Failback {}/{}: table {} has no version as of secondary run {}: {}", ws.name(),
+            group.name(), table.secondary(), run.runId(), SyncErrors.describe(e));
+      }
+    }
+    return false;
+  }
+
   private GroupFailback carriedBack(WorkspaceConfig reversedWs, SyncGroup group, SyncPoint applied) {
     List<TableCopy> tables = applied.tables().stream()
         .map(r -> new TableCopy(r.tableName(), r.sourceVersion(), r.secondaryTable(),
@@ -267,7 +363,9 @@ public final class Failback {
     Optional<String> note = applied.runId().isPresent() && applied.runEndTime().isPresent()
         ? Optional.of("state at the end of secondary run " + applied.runId().getAsLong()
             + " (ended " + applied.runEndTime().get() + ")")
-        : Optional.of("standalone tables as of " + applied.recordedAt());
+        : applied.runEndTime().isEmpty() && group.workflow().isPresent()
+            ? Optional.of("the recovery point: no successful run in the secondary since")
+            : Optional.of("standalone tables as of " + applied.recordedAt());
     return new GroupFailback(reversedWs.name(), group.name(), true, note, applied.runId(),
         applied.runEndTime(), tables);
   }
@@ -306,6 +404,27 @@ public final class Failback {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private Duration retryBase = Duration.ofSeconds(2);
+    private TableIds tableIds = TableIds.unknown();
+    private String principal = EpochRecorder.defaultPrincipal();
+    private Faults faults = Faults.NONE;
+
+    /** The secondary tables' Delta ids, for the reverse sender; unknown by default. */
+    public Builder tableIds(TableIds value) {
+      this.tableIds = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Who runs the failback, recorded in the epoch record; the OS user by default. */
+    public Builder principal(String value) {
+      this.principal = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Failure injection for tests; {@link Faults#NONE} by default. */
+    public Builder faults(Faults value) {
+      this.faults = Objects.requireNonNull(value);
+      return this;
+    }
 
     public Builder primaryJobs(Function<WorkspaceConfig, JobsControl> value) {
       this.primaryJobs = value;

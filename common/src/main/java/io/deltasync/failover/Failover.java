@@ -17,8 +17,11 @@ import io.deltasync.jobs.PauseStatus;
 import io.deltasync.jobs.RetryPolicy;
 import io.deltasync.jobs.ScheduleReport;
 import io.deltasync.jobs.ScheduleSwitch;
+import io.deltasync.faults.Faults;
+import io.deltasync.ledger.Epoch;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
+import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.ledger.SyncPoint;
 import io.deltasync.ledger.SyncStatus;
@@ -60,6 +63,9 @@ import org.slf4j.LoggerFactory;
  *       is incomplete (a table missing from the sync point, no staging version, staging table
  *       missing or behind the recorded version) or whose roll forward fails is not promoted.
  *   <li>Per group, the recovery point (run id, run end, each table's versions) and the RPO achieved.
+ *   <li>The epoch record (the secondary active, by whom, each group's recovery point) is appended
+ *       to the ledger: from then on the primary's sender is refused, and a sync point it staged
+ *       late (under the older epoch) is never applied, by the receiver or by a later failover.
  *   <li>Unpause the promoted groups' workflows in the secondary.
  * </ol>
  *
@@ -79,6 +85,7 @@ public final class Failover {
   private final JobNames jobNames;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final EpochRecorder epochs;
 
   private Failover(Builder b) {
     this.primaryJobs = Objects.requireNonNull(b.primaryJobs, "primaryJobs");
@@ -89,6 +96,7 @@ public final class Failover {
     this.jobNames = b.jobNames;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
+    this.epochs = new EpochRecorder(clock, b.principal, b.faults);
     this.receiver = new Receiver(ledgers, cloner, clock, sleeper, new Random(), b.retryBase,
         CloneOptions.defaults(), GroupListener.none(), io.deltasync.faults.Faults.NONE,
         b.stagingCheck);
@@ -140,6 +148,19 @@ public final class Failover {
       groups.add(recover(config, ws, group));
     }
 
+    // 3b. The epoch record: the secondary is the active region from now on.
+    try {
+      Epoch epoch = epochs.makeActive(ws, ledgers.apply(ws), Region.SECONDARY,
+          tablePoints(ws, groups), "failover");
+      LOG.info("Failover {}: {}", ws.name(), epoch.describe());
+    } catch (RuntimeException e) {
+      String why = SyncErrors.describe(e);
+      LOG.error("Failover {}: {}", ws.name(), why);
+      groups = groups.stream().map(g -> g.promoted() ? new GroupRecovery(g.workspace(), g.group(),
+          g.workflow(), Status.NOT_PROMOTED, Optional.of(why), g.rolledForward(), g.point(),
+          g.rpo()) : g).toList();
+    }
+
     // 4. Promotion.
     List<String> promotedWorkflows = groups.stream().filter(GroupRecovery::promoted)
         .flatMap(g -> g.workflow().stream()).distinct().toList();
@@ -169,8 +190,12 @@ public final class Failover {
       return notPromoted(ws, group, "the ledger cannot be read: " + SyncErrors.describe(e),
           OptionalLong.empty(), Optional.empty(), Optional.empty());
     }
-    Optional<SyncPoint> staged = state.lastStaged(ws.name(), group.name());
+    Optional<SyncPoint> staged = state.lastApplicable(ws.name(), group.name());
     Optional<SyncPoint> applied = state.lastApplied(ws.name(), group.name());
+    Optional<String> note = lateSyncPoints(ws, group, state);
+    if (staged.isEmpty() && applied.isPresent()) {
+      staged = applied; // only late sync points of an older epoch are above it
+    }
     if (staged.isEmpty()) {
       return notPromoted(ws, group, "no sync point was ever staged for it: the secondary holds no"
           + " state of this group", OptionalLong.empty(), Optional.empty(), Optional.empty());
@@ -221,7 +246,57 @@ public final class Failover {
         group.name(), recovered.sequence(), run(recovered),
         recovered.runEndTime().map(Instant::toString).orElse("-"), rpo.map(Rpo::dataLoss));
     return new GroupRecovery(ws.name(), group.name(), group.workflow(), Status.PROMOTED,
-        Optional.empty(), rolledForward, Optional.of(point), rpo);
+        note, rolledForward, Optional.of(point), rpo);
+  }
+
+  /**
+   * Why sync points above the applied one are left alone: staged under an older epoch than the
+   * current one, by a region that had lost its role (a late sender).
+   */
+  private static Optional<String> lateSyncPoints(WorkspaceConfig ws, SyncGroup group,
+      LedgerState state) {
+    List<SyncPoint> late = state.fencedOff(ws.name(), group.name());
+    if (late.isEmpty()) {
+      return Optional.empty();
+    }
+    Epoch current = state.currentEpoch(ws.name());
+    String points = late.stream().map(p -> p.sequence() + " (sync " + p.syncId() + ", run "
+        + run(p) + ", staged from the " + p.sourceRegion() + " region under epoch " + p.epoch()
+        + ")").reduce((a, b) -> a + ", " + b).orElseThrow();
+    String why = "sync point(s) " + points + " not applied: staged after " + current.describe()
+        + " made the " + current.active() + " region active, so the secondary's own writes since"
+        + " are kept";
+    LOG.warn("Failover {}/{}: {}", ws.name(), group.name(), why);
+    return Optional.of(why);
+  }
+
+  /**
+   * Each group's tables at its recovery point, for the epoch record. A group not promoted records
+   * the sync point it still has to roll forward (so failover run again may apply it), a promoted
+   * one the sync point applied; a sync point staged later is never part of the epoch's history.
+   */
+  private List<EpochRecorder.TablePoint> tablePoints(WorkspaceConfig ws,
+      List<GroupRecovery> groups) {
+    LedgerState state = new LedgerState(ledgers.apply(ws).read());
+    List<EpochRecorder.TablePoint> points = new ArrayList<>();
+    for (GroupRecovery g : groups) {
+      Optional<SyncPoint> applied = state.lastApplied(ws.name(), g.group());
+      Optional<SyncPoint> staged = state.lastApplicable(ws.name(), g.group());
+      long sequence = g.promoted() || staged.isEmpty()
+          ? applied.map(SyncPoint::sequence).orElse(0L)
+          : Math.max(staged.get().sequence(), applied.map(SyncPoint::sequence).orElse(0L));
+      Optional<SyncPoint> held = applied.isPresent() ? applied : staged;
+      if (held.isEmpty()) {
+        continue;
+      }
+      SyncPoint p = held.get();
+      for (LedgerRow t : p.tables()) {
+        points.add(new EpochRecorder.TablePoint(g.group(), t.tableName(), t.secondaryTable(),
+            sequence, p.runId(), p.runEndTime(), t.sourceVersion(), t.stagingVersion(),
+            applied.isPresent() ? t.targetVersion() : OptionalLong.empty()));
+      }
+    }
+    return points;
   }
 
   /**
@@ -371,6 +446,20 @@ public final class Failover {
     private Sleeper sleeper = Sleeper.system();
     private Duration retryBase = Duration.ofSeconds(2);
     private StagingCheck stagingCheck = StagingCheck.LOG_ONLY;
+    private String principal = EpochRecorder.defaultPrincipal();
+    private Faults faults = Faults.NONE;
+
+    /** Who runs the failover, recorded in the epoch record; the OS user by default. */
+    public Builder principal(String value) {
+      this.principal = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Failure injection for tests; {@link Faults#NONE} by default. */
+    public Builder faults(Faults value) {
+      this.faults = Objects.requireNonNull(value);
+      return this;
+    }
 
     public Builder primaryJobs(Function<WorkspaceConfig, JobsControl> value) {
       this.primaryJobs = value;

@@ -28,5 +28,9 @@ public enum FailurePoint {
   /** The receiver applied one table of a sync point and has more to apply (mid-apply). */
   RECEIVER_BETWEEN_TABLES,
   /** The receiver applied every table of a sync point; the APPLIED rows are not recorded yet. */
-  RECEIVER_BEFORE_APPLIED
+  RECEIVER_BEFORE_APPLIED,
+  /** A failover or failback brought every group to its point; the epoch record is next. */
+  EPOCH_BEFORE_RECORD,
+  /** The epoch record committed; nothing was promoted yet (a throw: a lost acknowledgement). */
+  EPOCH_AFTER_RECORD
 }

@@ -52,6 +52,57 @@ public final class LedgerState {
         .toList();
   }
 
+  /**
+   * The newest sync point of a group that may still be applied: staged under the current epoch, or
+   * under an older one but within the history the current epoch's record kept for the group (a
+   * sequence not above the record's, see {@link Epoch#recoveryPoint}). Any other sync point of an
+   * older epoch was staged late, by a region that had lost its role; it is never applied (see
+   * {@link #fencedOff}).
+   */
+  public Optional<SyncPoint> lastApplicable(String workspace, String group) {
+    Epoch current = currentEpoch(workspace);
+    List<SyncPoint> points = syncPoints(workspace, group, SyncStatus.STAGED).stream()
+        .filter(p -> applicable(current, group, p))
+        .toList();
+    return points.isEmpty() ? Optional.empty() : Optional.of(points.get(points.size() - 1));
+  }
+
+  private static boolean applicable(Epoch current, String group, SyncPoint point) {
+    return point.epoch() >= current.number()
+        || point.sequence() <= current.recoveryPoint(group).orElse(0L);
+  }
+
+  /**
+   * The sync points of a group staged under an older epoch than the current one and above the
+   * last applied: what a region that lost its role staged late. Oldest first.
+   */
+  public List<SyncPoint> fencedOff(String workspace, String group) {
+    Epoch current = currentEpoch(workspace);
+    long applied = lastApplied(workspace, group).map(SyncPoint::sequence).orElse(0L);
+    return syncPoints(workspace, group, SyncStatus.STAGED).stream()
+        .filter(p -> !applicable(current, group, p) && p.sequence() > applied)
+        .toList();
+  }
+
+  /** Every epoch record of a workspace, oldest first; the initial epoch is not among them. */
+  public List<Epoch> epochs(String workspace) {
+    Map<String, List<LedgerRow>> bySyncId = new LinkedHashMap<>();
+    for (LedgerRow row : rows) {
+      if (row.status() == SyncStatus.EPOCH && row.workspace().equals(workspace)) {
+        bySyncId.computeIfAbsent(row.syncId(), id -> new ArrayList<>()).add(row);
+      }
+    }
+    // Epoch numbers are unique per workspace thanks to the append's transaction id.
+    return bySyncId.values().stream().map(Epoch::of)
+        .sorted(Comparator.comparingLong(Epoch::number)).toList();
+  }
+
+  /** The workspace's current epoch: the newest epoch record, or the initial epoch when none. */
+  public Epoch currentEpoch(String workspace) {
+    List<Epoch> epochs = epochs(workspace);
+    return epochs.isEmpty() ? Epoch.initial() : epochs.get(epochs.size() - 1);
+  }
+
   /** The newest row of a group with status FAILED, if any. */
   public Optional<LedgerRow> lastFailure(String workspace, String group) {
     return rows.stream()

@@ -29,4 +29,9 @@ public record LedgerTxn(String appId, long version) {
   public static LedgerTxn receiver(String workspace, String group, long sequence) {
     return new LedgerTxn("deltasync-receiver/" + workspace + "/" + group, sequence);
   }
+
+  /** An epoch record: at most one record per epoch number, however often a role change is retried. */
+  public static LedgerTxn epoch(String workspace, long epoch) {
+    return new LedgerTxn("deltasync-epoch/" + workspace, epoch);
+  }
 }

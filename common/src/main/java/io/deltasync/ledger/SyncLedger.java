@@ -22,6 +22,9 @@ import java.util.Optional;
  *       Callers never blindly re-append: they {@link #read} again and look for their sync id.
  *   <li><b>Read to the end before deciding.</b> {@link #read} returns every committed row as of the
  *       newest commit; callers decide nothing before they have it.
+ *   <li><b>Epochs.</b> Role changes are rows too (status EPOCH, one record per epoch number,
+ *       appended with {@link LedgerTxn#epoch} so that a retried failover records one epoch); a
+ *       workspace's current epoch is the newest record ({@link LedgerState#currentEpoch}).
  *   <li><b>Versioned rows.</b> {@link #read} refuses rows whose format is newer than {@link
  *       LedgerRow#CURRENT_FORMAT} with an error telling the user to upgrade deltasync.
  * </ul>

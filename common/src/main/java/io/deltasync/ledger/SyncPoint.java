@@ -37,6 +37,16 @@ public record SyncPoint(
     return tables.stream().filter(r -> r.tableName().equals(tableName)).findFirst();
   }
 
+  /** The epoch the sync point was staged (or applied) under; 0 for format 1 rows. */
+  public long epoch() {
+    return tables.isEmpty() ? 0 : tables.get(0).epoch();
+  }
+
+  /** The region the sync point was staged from. */
+  public Region sourceRegion() {
+    return tables.isEmpty() ? Region.PRIMARY : tables.get(0).sourceRegion();
+  }
+
   static SyncPoint of(List<LedgerRow> rows) {
     LedgerRow first = rows.get(0);
     Instant recorded = rows.stream().map(LedgerRow::recordedAt).max(Instant::compareTo).orElseThrow();

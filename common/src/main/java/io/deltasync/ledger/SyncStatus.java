@@ -19,5 +19,11 @@ public enum SyncStatus {
    * names the files. Nothing of the sync point was applied. The sender's next cycle re-stages the
    * sync point (same run, same source versions) as a new sync point, which the receiver applies.
    */
-  STAGING_DAMAGED
+  STAGING_DAMAGED,
+  /**
+   * One table of an epoch record: a role change (failover, failback) made {@code source_region}
+   * the active region from epoch {@code epoch} on; the row's sequence is the group's recovery
+   * point, its versions the table's state when the epoch began. Never a sync point.
+   */
+  EPOCH
 }

@@ -16,6 +16,7 @@ import io.deltasync.local.LocalRunLog;
 import io.deltasync.runs.RunSource;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.SparkTableHistory;
+import io.deltasync.spark.SparkTableIds;
 import io.deltasync.spark.Sparks;
 import io.deltasync.sync.TableVersions;
 import java.net.URI;
@@ -63,6 +64,7 @@ public final class DrEngines {
         .ledgers(DrEngines::ledger)
         .secondaryRuns(this::secondaryRuns)
         .versions(versions())
+        .tableIds(new SparkTableIds(Sparks.session()))
         .cloner(cloner())
         .clock(clock);
   }

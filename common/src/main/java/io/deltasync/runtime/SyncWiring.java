@@ -16,6 +16,7 @@ import io.deltasync.runs.WorkflowRun;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.DeltaSyncLedger;
 import io.deltasync.spark.SparkTableHistory;
+import io.deltasync.spark.SparkTableIds;
 import io.deltasync.spark.Sparks;
 import io.deltasync.sync.CopyEstimator;
 import io.deltasync.sync.GroupListener;
@@ -61,7 +62,8 @@ public final class SyncWiring {
         .versions(versions(new SparkTableHistory(spark)))
         .cloner(cloner)
         .runChooser(selector())
-        .estimator(alreadyCloned(cloner));
+        .estimator(alreadyCloned(cloner))
+        .tableIds(new SparkTableIds(spark));
   }
 
   /** The receiver of the runtime this JVM runs on. */

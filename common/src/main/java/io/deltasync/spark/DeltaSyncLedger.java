@@ -5,6 +5,7 @@ import io.deltasync.faults.FailurePoint;
 import io.deltasync.faults.Faults;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerTxn;
+import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.ledger.SyncStatus;
 import java.sql.Timestamp;
@@ -64,7 +65,16 @@ public final class DeltaSyncLedger implements SyncLedger {
     DataTypes.createStructField("attempt", DataTypes.IntegerType, false),
     DataTypes.createStructField("error", DataTypes.StringType, true),
     DataTypes.createStructField("recorded_at", DataTypes.TimestampType, false),
+    // Format 2. Nullable: a format 1 ledger gains them on its first format 2 append, with NULL
+    // in the rows written before (read as epoch 0, staged from the primary, id unknown).
+    DataTypes.createStructField("epoch", DataTypes.LongType, true),
+    DataTypes.createStructField("source_region", DataTypes.StringType, true),
+    DataTypes.createStructField("source_table_id", DataTypes.StringType, true),
+    DataTypes.createStructField("changed_by", DataTypes.StringType, true),
   });
+
+  /** The columns a format 1 ledger has: every column up to {@code recorded_at}. */
+  private static final int FORMAT_1_COLUMNS = 23;
 
   private final SparkSession spark;
   private final String path;
@@ -107,14 +117,22 @@ public final class DeltaSyncLedger implements SyncLedger {
     if (!newest.isNullAt(0) && newest.getInt(0) > LedgerRow.CURRENT_FORMAT) {
       throw SyncErrors.ledgerFormatTooNew(path, newest.getInt(0), LedgerRow.CURRENT_FORMAT);
     }
-    for (StructField field : SCHEMA.fields()) {
-      if (!columns.contains(field.name())) {
+    StructField[] fields = SCHEMA.fields();
+    org.apache.spark.sql.Column[] select = new org.apache.spark.sql.Column[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      StructField field = fields[i];
+      if (columns.contains(field.name())) {
+        select[i] = functions.col(field.name());
+      } else if (i >= FORMAT_1_COLUMNS) {
+        // A format 1 ledger that no format 2 build has appended to yet.
+        select[i] = functions.lit(null).cast(field.dataType()).as(field.name());
+      } else {
         throw SyncErrors.notALedger(path, "it has no " + field.name() + " column");
       }
     }
     List<Row> rows;
     try {
-      rows = table.select(columnsOf(SCHEMA)).collectAsList();
+      rows = table.select(select).collectAsList();
     } catch (Exception e) {
       // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);
@@ -140,7 +158,9 @@ public final class DeltaSyncLedger implements SyncLedger {
         .coalesce(1)
         .write()
         .format("delta")
-        .mode("append");
+        .mode("append")
+        // A format 1 ledger gains the format 2 columns (nullable) on its first format 2 append.
+        .option("mergeSchema", "true");
     if (txn.isPresent()) {
       writer = writer.option("txnAppId", txn.get().appId())
           .option("txnVersion", Long.toString(txn.get().version()));
@@ -167,11 +187,6 @@ public final class DeltaSyncLedger implements SyncLedger {
     return AppendOutcome.APPENDED;
   }
 
-  private static org.apache.spark.sql.Column[] columnsOf(StructType schema) {
-    return java.util.Arrays.stream(schema.fieldNames()).map(functions::col)
-        .toArray(org.apache.spark.sql.Column[]::new);
-  }
-
   private static Row toRow(LedgerRow r) {
     return RowFactory.create(
         r.formatVersion(),
@@ -196,7 +211,11 @@ public final class DeltaSyncLedger implements SyncLedger {
         r.durationMs(),
         r.attempt(),
         r.error().orElse(null),
-        Timestamp.from(r.recordedAt()));
+        Timestamp.from(r.recordedAt()),
+        r.epoch(),
+        r.sourceRegion().name(),
+        r.sourceTableId().orElse(null),
+        r.changedBy().orElse(null));
   }
 
   private LedgerRow fromRow(Row row) {
@@ -229,7 +248,19 @@ public final class DeltaSyncLedger implements SyncLedger {
         row.getLong(19),
         row.getInt(20),
         row.isNullAt(21) ? Optional.empty() : Optional.of(row.getString(21)),
-        instant(row.get(22)));
+        instant(row.get(22)),
+        row.isNullAt(23) ? 0L : row.getLong(23),
+        row.isNullAt(24) ? Region.PRIMARY : region(row.getString(24), row.getInt(0)),
+        row.isNullAt(25) ? Optional.empty() : Optional.of(row.getString(25)),
+        row.isNullAt(26) ? Optional.empty() : Optional.of(row.getString(26)));
+  }
+
+  private Region region(String name, int format) {
+    try {
+      return Region.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw SyncErrors.ledgerFormatTooNew(path, format, LedgerRow.CURRENT_FORMAT);
+    }
   }
 
   private static Instant instant(Object value) {

@@ -153,7 +153,8 @@ public final class Status {
         applied));
     long sent = state.map(s -> bytesSent(s, ws, group.name(), now)).orElse(0L);
     return new GroupReport(ws, group.name(), group.workflow(), primary, staged.map(Status::summary),
-        applied.map(Status::summary), lag, lastError, sent, ledgerProblem);
+        applied.map(Status::summary), lag, lastError, sent, ledgerProblem,
+        state.map(s -> s.currentEpoch(ws)));
   }
 
   private static Lag lag(Primary primary, Optional<SyncPoint> applied, List<WorkflowRun> successes,

@@ -35,6 +35,7 @@ public record StatusReport(Instant at, List<GroupReport> groups) {
    * @param bytesSentLast24h sum of {@code copied_files_size} of the group's STAGED rows recorded in
    *     the 24 hours before {@code at}
    * @param ledgerProblem why the ledger could not be read; the ledger-derived fields are then empty
+   * @param epoch the workspace's current epoch: which region is active, since when, by whom
    */
   public record GroupReport(
       String workspace,
@@ -46,7 +47,8 @@ public record StatusReport(Instant at, List<GroupReport> groups) {
       Lag lag,
       Optional<ErrorSummary> lastError,
       long bytesSentLast24h,
-      Optional<String> ledgerProblem) {
+      Optional<String> ledgerProblem,
+      Optional<io.deltasync.ledger.Epoch> epoch) {
 
     public GroupReport {
       Objects.requireNonNull(workspace, "workspace");
@@ -58,6 +60,7 @@ public record StatusReport(Instant at, List<GroupReport> groups) {
       Objects.requireNonNull(lag, "lag");
       Objects.requireNonNull(lastError, "lastError");
       Objects.requireNonNull(ledgerProblem, "ledgerProblem");
+      Objects.requireNonNull(epoch, "epoch");
     }
   }
 

@@ -30,6 +30,12 @@ public final class StatusText {
     List<List<String>> rows = new ArrayList<>();
     rows.add(HEADER);
     List<String> notes = new ArrayList<>();
+    java.util.Set<String> workspaces = new java.util.HashSet<>();
+    for (GroupReport g : report.groups()) {
+      if (g.epoch().isPresent() && workspaces.add(g.workspace())) {
+        notes.add("workspace " + g.workspace() + ": " + g.epoch().get().describe());
+      }
+    }
     for (GroupReport g : report.groups()) {
       String name = severalWorkspaces ? g.workspace() + "/" + g.group() : g.group();
       rows.add(List.of(name, primary(g.primary()), point(g.lastStaged()), point(g.lastApplied()),
@@ -103,6 +109,14 @@ public final class StatusText {
       map.put("last_error", g.lastError().map(StatusText::errorJson).orElse(null));
       map.put("bytes_sent_last_24h", g.bytesSentLast24h());
       map.put("ledger_problem", g.ledgerProblem().orElse(null));
+      map.put("epoch", g.epoch().map(e -> {
+        Map<String, Object> em = new LinkedHashMap<>();
+        em.put("number", e.number());
+        em.put("active_region", e.active().name());
+        em.put("changed_at", e.changedAt().map(java.time.Instant::toString).orElse(null));
+        em.put("changed_by", e.changedBy().orElse(null));
+        return em;
+      }).orElse(null));
       groups.add(map);
     }
     root.put("groups", groups);

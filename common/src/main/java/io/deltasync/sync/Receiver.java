@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>It reads the ledger to its end before deciding anything.
  *   <li>It never applies a sync point older than (or equal to) the one applied, so no table moves
- *       backward.
+ *       backward, nor one staged under an older epoch than the ledger's current one: a region
+ *       that lost its role may have staged it late ({@link LedgerState#fencedOff}).
  *   <li>It reads staging only at recorded versions: anything written to staging afterwards is
  *       ignored.
  *   <li>Before applying any table it checks every table's staging version ({@link StagingCheck}:
@@ -157,8 +158,14 @@ public final class Receiver {
 
   private GroupOutcome applyGroup(WorkspaceConfig workspace, SyncGroup group, SyncLedger ledger,
       LedgerState state, Placement placement, Retrier retrier) {
-    Optional<SyncPoint> staged = state.lastStaged(workspace.name(), group.name());
+    Optional<SyncPoint> staged = state.lastApplicable(workspace.name(), group.name());
     Optional<SyncPoint> applied = state.lastApplied(workspace.name(), group.name());
+    for (SyncPoint late : state.fencedOff(workspace.name(), group.name())) {
+      LOG.warn("Group {}/{}: sync point {} (sync {}) was staged from the {} region under epoch {},"
+              + " older than the ledger's {}; it is never applied", workspace.name(), group.name(),
+          late.sequence(), late.syncId(), late.sourceRegion(), late.epoch(),
+          state.currentEpoch(workspace.name()).describe());
+    }
     if (staged.isEmpty()) {
       LOG.info("Group {}/{}: no sync point staged yet", workspace.name(), group.name());
       return outcome(workspace, group, GroupStatus.NO_RUN, Optional.empty(), List.of(),
@@ -381,7 +388,8 @@ public final class Receiver {
           clone.map(CloneResult::removedFilesSize).orElse(0L),
           clone.map(CloneResult::sourceTableSize).orElse(0L),
           clone.map(CloneResult::sourceNumOfFiles).orElse(0L),
-          t.duration().toMillis(), Math.max(1, t.attempts()), error, clock.instant()));
+          t.duration().toMillis(), Math.max(1, t.attempts()), error, clock.instant())
+          .under(recorded.epoch(), recorded.sourceRegion(), recorded.sourceTableId()));
     }
     return rows;
   }

@@ -10,9 +10,11 @@ import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.faults.FailurePoint;
 import io.deltasync.faults.Faults;
+import io.deltasync.ledger.Epoch;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
+import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.ledger.SyncPoint;
 import io.deltasync.ledger.SyncStatus;
@@ -24,7 +26,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * <p>A group is all or nothing: when any table fails, no sync point is recorded (FAILED rows are
  * appended instead), so the previous sync point stays the latest; the other groups go on, and
  * {@link CycleResult#throwIfFailed()} names every failed group at the end.
+ *
+ * <p>Epochs: the sender reads the current epoch first and stages nothing unless its own region is
+ * the active one (a sender left running in a region that lost its role is refused with
+ * {@link SyncErrors#senderFenced}). Every row carries the epoch and region it was staged under and
+ * the source table's Delta id. A group's first sync point of an epoch starts from the epoch's
+ * baseline (each table's version when the role changed): a run that ended before the role change
+ * is never staged below it.
  */
 public final class Sender {
 
@@ -60,6 +71,9 @@ public final class Sender {
   private final CloneOptions cloneOptions;
   private final GroupListener listener;
   private final Faults faults;
+  private final Region region;
+  private final Function<WorkspaceConfig, SyncLedger> epochs;
+  private final TableIds tableIds;
 
   private Sender(Builder b) {
     this.runSources = Objects.requireNonNull(b.runSources, "runSources");
@@ -75,6 +89,9 @@ public final class Sender {
     this.cloneOptions = b.cloneOptions;
     this.listener = b.listener;
     this.faults = b.faults;
+    this.region = b.region;
+    this.epochs = b.epochs;
+    this.tableIds = b.tableIds;
   }
 
   public static Builder builder() {
@@ -115,6 +132,9 @@ public final class Sender {
     private final boolean dryRun;
     private final Placement placement;
     private final Retrier retrier;
+    private Epoch epoch = Epoch.initial();
+    /** Each source table's Delta id, read once per cycle. */
+    private final Map<String, Optional<String>> ids = new HashMap<>();
 
     WorkspaceCycle(WorkspaceConfig workspace, boolean dryRun) {
       this.workspace = workspace;
@@ -132,6 +152,17 @@ public final class Sender {
         ledger = ledgers.apply(workspace);
         // Read to the end before deciding anything.
         state = new LedgerState(ledger.read());
+        SyncLedger epochLedger = epochs == null ? ledger : epochs.apply(workspace);
+        epoch = (epochs == null ? state : new LedgerState(epochLedger.read()))
+            .currentEpoch(workspace.name());
+        if (epoch.active() != region) {
+          // Fenced: write nothing, not even FAILED rows, to a ledger this region no longer owns.
+          String why = SyncErrors.senderFenced(workspace.name(), region, epochLedger.location(),
+              epoch).getMessage();
+          LOG.error("Workspace {}: {}", workspace.name(), why);
+          return groups.stream().map(g -> tell(failedGroup(g, Optional.empty(), List.of(), why)
+              .timed(clock.instant(), clock.instant()))).toList();
+        }
         runSource = groups.stream().anyMatch(g -> !g.standalone()) ? runSources.apply(workspace) : null;
       } catch (RuntimeException e) {
         String why = SyncErrors.describe(e);
@@ -170,6 +201,9 @@ public final class Sender {
       long sequence = last.map(SyncPoint::sequence).orElse(0L) + 1;
       Optional<WorkflowRun> run = Optional.empty();
       List<Long> pinned = new ArrayList<>();
+      // The group's first sync point of this epoch starts from the epoch's baseline.
+      Map<String, Long> baseline = baseline(group, last);
+      List<String> recreated = recreated(group, last);
       // The receiver found the last sync point's staging damaged: stage it again, whole.
       boolean damaged = last.isPresent() && !state.stagingDamaged(last.get()).isEmpty();
       // Same versions, unless a sender cycle already failed after that sync point (e.g. the primary
@@ -187,7 +221,7 @@ public final class Sender {
             state.stagingDamaged(last.get()).stream().map(LedgerRow::tableName).toList(), pinned,
             sequence);
       } else if (group.standalone()) {
-        if (last.isPresent()) {
+        if (last.isPresent() && baseline.isEmpty() && recreated.isEmpty()) {
           Instant due = last.get().recordedAt().plus(workspace.syncInterval());
           if (clock.instant().isBefore(due)) {
             LOG.info("Group {}/{}: standalone, synced at {}, next due at {}; skipped",
@@ -204,51 +238,51 @@ public final class Sender {
         OptionalLong notBefore = last.map(SyncPoint::runId).orElse(OptionalLong.empty());
         List<WorkflowRun> runs = runSource.runs(workflow, notBefore);
         run = runChooser.choose(workflow, runs);
-        if (run.isEmpty()) {
+        boolean fromBaseline = !baseline.isEmpty() && group.tables().stream()
+            .allMatch(t -> baseline.containsKey(t.source().toString()));
+        if (run.isEmpty() && !fromBaseline) {
           LOG.info("Group {}/{}: workflow {} has no successful run to sync{}", workspace.name(),
               group.name(), workflow, notBefore.isPresent() ? " since run " + notBefore.getAsLong() : "");
           return outcome(group, GroupStatus.NO_RUN, run, OptionalLong.empty(), Optional.empty(),
               List.of(), Optional.empty());
         }
-        WorkflowRun chosen = run.get();
-        Optional<Instant> lastEnd = last.flatMap(SyncPoint::runEndTime);
-        if (lastEnd.isPresent() && chosen.end().orElseThrow().isBefore(lastEnd.get())) {
-          // Never further back than the run already synced.
-          LOG.info("Group {}/{}: run {} ended before the synced run {}; nothing newer to sync",
-              workspace.name(), group.name(), chosen.runId(), last.get().runId());
-          return outcome(group, GroupStatus.UP_TO_DATE, run, OptionalLong.empty(), Optional.empty(),
-              List.of(), Optional.empty());
+        if (baseline.isEmpty() && recreated.isEmpty()) {
+          Optional<GroupOutcome> upToDate = upToDate(group, state, last, run.get());
+          if (upToDate.isPresent()) {
+            return upToDate.get();
+          }
         }
-        if (last.isPresent() && last.get().runId().equals(OptionalLong.of(chosen.runId()))
-            && group.tables().stream()
-                .allMatch(t -> last.get().table(t.source().toString()).isPresent())
-            && !receiverRefused(state, last.get())) {
-          // The synced run is still the newest successful one. Its versions are in the sync point,
-          // and commits after its end never count, so reading every table's history again could
-          // only find the same versions: skip the log reads (a cycle with nothing new then costs
-          // the runs-list call alone, however many tables the groups hold). Not when the receiver
-          // could not apply that sync point (e.g. its staging was deleted): the full path below
-          // checks staging and stages the group again.
-          LOG.info("Group {}/{}: run {} is the run of sync point {}; nothing newer to sync",
-              workspace.name(), group.name(), chosen.runId(), last.get().sequence());
-          return outcome(group, GroupStatus.UP_TO_DATE, run, OptionalLong.empty(), Optional.empty(),
-              List.of(), Optional.empty());
+        if (run.isPresent()) {
+          LOG.info("Group {}/{}: workflow {} run {} (ended {}) chosen", workspace.name(),
+              group.name(), workflow, run.get().runId(), run.get().end().orElseThrow());
+        } else {
+          LOG.info("Group {}/{}: workflow {} has no successful run; staging the baseline of {}",
+              workspace.name(), group.name(), workflow, epoch.describe());
         }
-        LOG.info("Group {}/{}: workflow {} run {} (ended {}) chosen", workspace.name(), group.name(),
-            workflow, chosen.runId(), chosen.end().orElseThrow());
         for (TableMapping table : group.tables()) {
-          pinned.add(versions.versionAsOf(placement.primary(table.source()), chosen));
+          pinned.add(run.isPresent()
+              ? versions.versionAsOf(placement.primary(table.source()), run.get()) : -1L);
+        }
+      }
+      for (int i = 0; i < group.tables().size(); i++) {
+        Long floor = baseline.get(group.tables().get(i).source().toString());
+        if (floor != null && pinned.get(i) < floor) {
+          // A version before the role change: the state this region received is newer.
+          LOG.info("Group {}/{}: table {} resolved to version {}, before version {} it held when"
+                  + " {} began; staging version {}", workspace.name(), group.name(),
+              group.tables().get(i).source(), pinned.get(i), floor, epoch.describe(), floor);
+          pinned.set(i, floor);
         }
       }
 
-      boolean changed = false;
-      for (int i = 0; i < group.tables().size(); i++) {
+      boolean changed = !baseline.isEmpty() || !recreated.isEmpty();
+      for (int i = 0; i < group.tables().size() && baseline.isEmpty(); i++) {
         String name = group.tables().get(i).source().toString();
         OptionalLong previous = previousVersion(last, name);
         long version = pinned.get(i);
         if (previous.isEmpty() || version > previous.getAsLong()) {
           changed = true;
-        } else if (version < previous.getAsLong()) {
+        } else if (version < previous.getAsLong() && !recreated.contains(name)) {
           LOG.warn("Group {}/{}: table {} resolved to version {}, older than version {} in sync"
               + " point {}; was the table replaced?", workspace.name(), group.name(), name, version,
               previous.getAsLong(), last.get().sequence());
@@ -285,8 +319,10 @@ public final class Sender {
         if (i > 0) {
           faults.reach(FailurePoint.SENDER_BETWEEN_TABLES);
         }
-        tables.add(stage(group, group.tables().get(i), pinned.get(i), last,
-            damaged ? cloneOptions.withTargetFilesVerified() : cloneOptions));
+        TableMapping table = group.tables().get(i);
+        CloneOptions options = damaged ? cloneOptions.withTargetFilesVerified() : cloneOptions;
+        tables.add(stage(group, table, pinned.get(i), last,
+            recreated.contains(table.source().toString()) ? options.withForce(true) : options));
       }
       List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
       if (!failed.isEmpty()) {
@@ -321,6 +357,96 @@ public final class Sender {
           tables, Optional.empty());
     }
 
+    /** The fast answers "nothing newer to sync" for a workflow group, before any log is read. */
+    private Optional<GroupOutcome> upToDate(SyncGroup group, LedgerState state,
+        Optional<SyncPoint> last, WorkflowRun chosen) {
+      Optional<Instant> lastEnd = last.flatMap(SyncPoint::runEndTime);
+      if (lastEnd.isPresent() && chosen.end().orElseThrow().isBefore(lastEnd.get())) {
+        // Never further back than the run already synced.
+        LOG.info("Group {}/{}: run {} ended before the synced run {}; nothing newer to sync",
+            workspace.name(), group.name(), chosen.runId(), last.get().runId());
+        return Optional.of(outcome(group, GroupStatus.UP_TO_DATE, Optional.of(chosen),
+            OptionalLong.empty(), Optional.empty(), List.of(), Optional.empty()));
+      }
+      if (last.isPresent() && last.get().runId().equals(OptionalLong.of(chosen.runId()))
+          && group.tables().stream()
+              .allMatch(t -> last.get().table(t.source().toString()).isPresent())
+          && !receiverRefused(state, last.get())) {
+        // The synced run is still the newest successful one. Its versions are in the sync point,
+        // and commits after its end never count, so reading every table's history again could
+        // only find the same versions: skip the log reads (a cycle with nothing new then costs
+        // the runs-list call and the table ids alone, however many tables the groups hold). Not
+        // when the receiver could not apply that sync point (e.g. its staging was deleted): the
+        // full path checks staging and stages the group again.
+        LOG.info("Group {}/{}: run {} is the run of sync point {}; nothing newer to sync",
+            workspace.name(), group.name(), chosen.runId(), last.get().sequence());
+        return Optional.of(outcome(group, GroupStatus.UP_TO_DATE, Optional.of(chosen),
+            OptionalLong.empty(), Optional.empty(), List.of(), Optional.empty()));
+      }
+      return Optional.empty();
+    }
+
+    /**
+     * Per table, the version this region's table held when the current epoch began, while the
+     * group has no sync point staged in it yet (empty otherwise, and in the initial epoch).
+     */
+    private Map<String, Long> baseline(SyncGroup group, Optional<SyncPoint> last) {
+      Map<String, Long> floors = new HashMap<>();
+      if (epoch.number() == 0 || (last.isPresent() && last.get().epoch() >= epoch.number())) {
+        return floors;
+      }
+      for (TableMapping table : group.tables()) {
+        OptionalLong floor = epoch.baseline(group.name(), table.source().toString());
+        if (floor.isPresent()) {
+          floors.put(table.source().toString(), floor.getAsLong());
+        }
+      }
+      if (!floors.isEmpty()) {
+        LOG.info("Group {}/{}: first sync point of {}; starting from its baseline {}",
+            workspace.name(), group.name(), epoch.describe(), floors);
+      }
+      return floors;
+    }
+
+    /**
+     * The tables whose source was dropped and created again since the last sync point (its Delta
+     * table id changed): staged again from scratch, never "up to date".
+     */
+    private List<String> recreated(SyncGroup group, Optional<SyncPoint> last) {
+      List<String> tables = new ArrayList<>();
+      for (TableMapping table : group.tables()) {
+        String name = table.source().toString();
+        Optional<String> before = last.flatMap(p -> p.table(name))
+            .flatMap(LedgerRow::sourceTableId);
+        if (before.isEmpty()) {
+          continue; // nothing to compare with (first sync, format 1 rows): read when staged
+        }
+        Optional<String> now = tableId(table.source());
+        if (now.isPresent() && !now.equals(before)) {
+          LOG.warn("Group {}/{}: table {} was dropped and created again: its Delta table id was {}"
+                  + " in sync point {} and is {} now; staging it again from scratch",
+              workspace.name(), group.name(), name, before.get(), last.get().sequence(),
+              now.get());
+          tables.add(name);
+        }
+      }
+      return tables;
+    }
+
+    private Optional<String> tableId(TableName source) {
+      return ids.computeIfAbsent(source.toString(),
+          name -> tableIds.tableId(placement.primary(source)));
+    }
+
+    /** The workflow run a sync point recorded; empty for standalone groups. */
+    private static Optional<WorkflowRun> runOf(SyncGroup group, SyncPoint point) {
+      if (point.runId().isEmpty() || point.runEndTime().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new WorkflowRun(point.runId().getAsLong(), group.workflow().orElse(""),
+          point.runEndTime().get(), point.runEndTime(), WorkflowRun.Result.SUCCESS));
+    }
+
     /** True when the receiver recorded a failure to apply this sync point, and no success since. */
     private static boolean receiverRefused(LedgerState state, SyncPoint point) {
       List<SyncStatus> statuses = state.rows().stream()
@@ -352,15 +478,6 @@ public final class Sender {
         versions.add(row.get().sourceVersion().getAsLong());
       }
       return Optional.of(versions);
-    }
-
-    /** The workflow run a sync point recorded; empty for standalone groups. */
-    private static Optional<WorkflowRun> runOf(SyncGroup group, SyncPoint point) {
-      if (point.runId().isEmpty() || point.runEndTime().isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(new WorkflowRun(point.runId().getAsLong(), group.workflow().orElse(""),
-          point.runEndTime().get(), point.runEndTime(), WorkflowRun.Result.SUCCESS));
     }
 
     /**
@@ -419,6 +536,7 @@ public final class Sender {
       OptionalLong previous = previousVersion(last, table.source().toString());
       long started = System.nanoTime();
       String what = "Clone of " + table.source() + " version " + version + " to " + staging;
+      // A re-created source: staging is a clone of the dropped table, so it is replaced.
       try {
         Retrier.Attempted<CloneResult> done =
             retrier.call(what, () -> cloner.clone(source, version, staging, options));
@@ -426,6 +544,7 @@ public final class Sender {
         long stagingVersion = result.targetVersion().isPresent()
             ? result.targetVersion().getAsLong()
             : cloner.latestVersion(staging);
+        tableId(table.source()); // recorded in the sync point's row
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("Group {}/{}: table {} version {} staged as version {} (attempt {}/{}, {} files,"
                 + " {} bytes copied, {} ms)", workspace.name(), group.name(), table.source(), version,
@@ -477,7 +596,8 @@ public final class Sender {
               group.name(), table.source().toString(), table.secondary().toString(),
               OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), OptionalLong.empty(),
               OptionalLong.empty(), SyncStatus.FAILED, 0, 0, 0, 0, 0, 0, 0, 1, Optional.of(why),
-              clock.instant()))
+              clock.instant()).under(epoch.number(), region,
+                  ids.getOrDefault(table.source().toString(), Optional.empty())))
           .toList();
       appendFailure(ledger, group, rows);
     }
@@ -513,7 +633,9 @@ public final class Sender {
           clone.map(CloneResult::removedFilesSize).orElse(0L),
           clone.map(CloneResult::sourceTableSize).orElse(0L),
           clone.map(CloneResult::sourceNumOfFiles).orElse(0L),
-          table.duration().toMillis(), Math.max(1, table.attempts()), error, clock.instant());
+          table.duration().toMillis(), Math.max(1, table.attempts()), error, clock.instant())
+          .under(epoch.number(), region,
+              ids.getOrDefault(table.table().toString(), Optional.empty()));
     }
 
     private OptionalLong estimate(TableLocation source, long version, TableLocation staging) {
@@ -571,6 +693,30 @@ public final class Sender {
     private CloneOptions cloneOptions = CloneOptions.defaults();
     private GroupListener listener = GroupListener.none();
     private Faults faults = Faults.NONE;
+    private Region region = Region.PRIMARY;
+    private Function<WorkspaceConfig, SyncLedger> epochs;
+    private TableIds tableIds = TableIds.unknown();
+
+    /** The region this sender stages from; {@link Region#PRIMARY} by default. */
+    public Builder region(Region value) {
+      this.region = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Where the current epoch is read: the ledger of {@link #ledgers} by default; failback's
+     * reverse sender reads the forward ledger's.
+     */
+    public Builder epochs(Function<WorkspaceConfig, SyncLedger> value) {
+      this.epochs = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The source tables' Delta ids; unknown by default (identity then is not checked). */
+    public Builder tableIds(TableIds value) {
+      this.tableIds = Objects.requireNonNull(value);
+      return this;
+    }
 
     public Builder runSources(Function<WorkspaceConfig, RunSource> value) {
       this.runSources = value;

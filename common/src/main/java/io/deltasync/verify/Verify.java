@@ -5,6 +5,7 @@ import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.ledger.Epoch;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.SyncLedger;
@@ -81,7 +82,8 @@ public final class Verify {
         LOG.error("Workspace {}: {}", workspace.name(), why);
         for (SyncGroup g : groups) {
           results.add(new GroupResult(workspace.name(), g.name(), OptionalLong.empty(),
-              Optional.empty(), OptionalLong.empty(), List.of(), Optional.of(why)));
+              Optional.empty(), OptionalLong.empty(), List.of(), Optional.of(why),
+              Optional.empty()));
         }
         continue;
       }
@@ -94,28 +96,30 @@ public final class Verify {
 
   private GroupResult verifyGroup(WorkspaceConfig workspace, SyncGroup group, LedgerState state) {
     Optional<SyncPoint> applied = state.lastApplied(workspace.name(), group.name());
+    Epoch epoch = state.currentEpoch(workspace.name());
+    Optional<String> epochText = Optional.of(epoch.describe());
     if (applied.isEmpty()) {
       LOG.info("Group {}/{}: nothing applied yet, nothing to verify", workspace.name(),
           group.name());
       return new GroupResult(workspace.name(), group.name(), OptionalLong.empty(), Optional.empty(),
-          OptionalLong.empty(), List.of(), Optional.empty());
+          OptionalLong.empty(), List.of(), Optional.empty(), epochText);
     }
     SyncPoint point = applied.get();
     Placement placement = Placement.of(workspace);
     List<TableResult> tables = new ArrayList<>();
     for (LedgerRow row : point.tables()) {
-      tables.add(verifyTable(workspace, group, row, placement));
+      tables.add(verifyTable(workspace, group, row, placement, epoch));
     }
     GroupResult result = new GroupResult(workspace.name(), group.name(),
         OptionalLong.of(point.sequence()), Optional.of(point.syncId()), point.runId(), tables,
-        Optional.empty());
+        Optional.empty(), epochText);
     LOG.info("Group {}/{}: sync point {} {}", workspace.name(), group.name(), point.sequence(),
         result.failed() ? "has mismatches" : "verified");
     return result;
   }
 
   private TableResult verifyTable(WorkspaceConfig workspace, SyncGroup group, LedgerRow row,
-      Placement placement) {
+      Placement placement, Epoch epoch) {
     TableName source = TableName.parse(row.tableName());
     TableName secondary = group.tables().stream()
         .filter(m -> m.source().equals(source))
@@ -147,6 +151,17 @@ public final class Verify {
     }
     TableLocation primary = placement.primary(source);
     long sourceVersion = row.sourceVersion().orElse(-1);
+    // Since a failback the primary holds at least the state it received (the epoch's baseline):
+    // a sync point below it would have rolled the secondary back, so it is compared with that.
+    OptionalLong baseline = epoch.afterFailback()
+        ? epoch.baseline(group.name(), row.tableName()) : OptionalLong.empty();
+    if (baseline.isPresent() && row.sourceVersion().isPresent()
+        && baseline.getAsLong() > sourceVersion) {
+      LOG.warn("Group {}/{}: sync point {} holds version {} of {}, older than version {} the"
+              + " primary received at {}; comparing with that", workspace.name(), group.name(),
+          row.sequence(), sourceVersion, source, baseline.getAsLong(), epoch.describe());
+      sourceVersion = baseline.getAsLong();
+    }
     if (!workspace.embedded()) {
       comparisons.add(notCompared(Side.PRIMARY, primary, sourceVersion,
           PRIMARY_NOT_REACHABLE_ON_DATABRICKS));

@@ -46,6 +46,8 @@ public record VerifyReport(List<GroupResult> groups) {
    * @param runId the workflow run it holds; empty for standalone groups
    * @param tables per table of the sync point
    * @param problem why the group could not be verified at all (ledger unreadable)
+   * @param epoch the workspace's current epoch and active region, e.g. {@code epoch 2 (PRIMARY
+   *     active since ..., by ...)}; empty when the ledger could not be read
    */
   public record GroupResult(
       String workspace,
@@ -54,11 +56,13 @@ public record VerifyReport(List<GroupResult> groups) {
       Optional<String> syncId,
       OptionalLong runId,
       List<TableResult> tables,
-      Optional<String> problem) {
+      Optional<String> problem,
+      Optional<String> epoch) {
 
     public GroupResult {
       tables = List.copyOf(tables);
       Objects.requireNonNull(problem, "problem");
+      Objects.requireNonNull(epoch, "epoch");
     }
 
     public Outcome outcome() {

@@ -26,6 +26,7 @@ public final class VerifyText {
         + ": " + verified + " ok, " + failed + " failed, " + nothing + " nothing applied yet");
     for (GroupResult g : report.groups()) {
       String head = "Group " + g.workspace() + "/" + g.group() + ": ";
+      g.epoch().ifPresent(e -> out.add("Group " + g.workspace() + "/" + g.group() + ": " + e));
       if (g.problem().isPresent()) {
         out.add(head + "FAILED: " + g.problem().get());
         continue;
@@ -92,6 +93,7 @@ public final class VerifyText {
       map.put("sync_id", g.syncId().orElse(null));
       map.put("run_id", g.runId().isPresent() ? g.runId().getAsLong() : null);
       map.put("problem", g.problem().orElse(null));
+      map.put("epoch", g.epoch().orElse(null));
       List<Object> tables = new ArrayList<>();
       for (TableResult t : g.tables()) {
         Map<String, Object> tm = new LinkedHashMap<>();

@@ -137,6 +137,9 @@ class CrashConsistencyTest {
         Map.entry("c.s.gold", 0));
 
     for (FailurePoint point : FailurePoint.values()) {
+      if (io.deltasync.failover.EpochCrashTest.POINTS.contains(point)) {
+        continue; // the epoch record's points: failover, driven by EpochCrashTest
+      }
       assertThat(java.util.stream.Stream.concat(CASES.stream(), DAMAGE_CASES.stream()))
           .as("a case for %s", point).anyMatch(c -> c.point() == point);
     }

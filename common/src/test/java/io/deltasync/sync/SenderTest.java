@@ -409,7 +409,8 @@ class SenderTest {
     assertThat(result.groups()).extracting(GroupOutcome::status)
         .containsOnly(GroupStatus.FAILED);
     assertThat(result.groups().get(0).error().orElseThrow())
-        .contains("memory:ledger", "format version 2", "Upgrade deltasync");
+        .contains("memory:ledger", "format version " + (LedgerRow.CURRENT_FORMAT + 1),
+            "Upgrade deltasync");
     assertThat(cloner.calls).isEmpty();
   }
 

@@ -207,7 +207,7 @@ public final class PlanBench {
           rows.add(RowFactory.create(LedgerRow.CURRENT_FORMAT, syncId, 1L, ws.name(), g.name(),
               t.source().toString(), t.secondary().toString(), 5_000_000L + i, runEnd, version,
               0L, null, SyncStatus.STAGED.name(), 2L, 2000L, 0L, 0L, 2000L, 2L, 10L, 1, null,
-              recorded));
+              recorded, 0L, "PRIMARY", null, null));
         }
       }
       spark.createDataFrame(rows, DeltaSyncLedger.SCHEMA).coalesce(1).write().format("delta")
