@@ -76,7 +76,7 @@ import org.apache.spark.sql.SparkSession;
 public final class Demo {
 
   /** Steps of the drill, for the "step n/N" progress lines. */
-  public static final int STEPS = 9;
+  public static final int STEPS = 10;
 
   static final String WORKSPACE = "demo";
   static final String WF1 = SampleWorkflow1.NAME;
@@ -152,6 +152,9 @@ public final class Demo {
     VerifyReport verify = verify(failover);
     resumeInSecondary();
     failBack();
+    step("Issue 12's lifecycle sequences on " + WF2 + ", each on a folder of its own");
+    checks.addAll(new LifecycleSequences(spark, settings.dir().resolve("lifecycle"),
+        line -> progress.accept("    " + line)).run(step));
     return new DemoReport(settings.dir().toString(), checks, summaries(failover, verify),
         Duration.between(started, Instant.now()));
   }
