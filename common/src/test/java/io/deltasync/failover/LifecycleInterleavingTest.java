@@ -66,9 +66,11 @@ import org.slf4j.LoggerFactory;
  * <p>Each sequence ends by settling: failback if the secondary is active, then sender and receiver
  * cycles until the group is applied; the secondary then equals the primary row for row.
  *
- * <p>{@code -Ddeltasync.interleavings=N} runs N sequences (200 by default), seeds
- * {@code base..base+N-1} with {@code -Ddeltasync.seed=base}; {@code -Ddeltasync.replay=S} runs the
- * one sequence of seed S. A failure prints the seed and the steps.
+ * <p>{@code -Ddeltasync.interleavings=N} runs up to N sequences (200 by default), seeds
+ * {@code base..base+N-1} with {@code -Ddeltasync.seed=base}, in that order, until
+ * {@code -Ddeltasync.interleavings.budget} seconds are spent (240 by default, so that the test
+ * fits the CI's time; 0 runs all N); {@code -Ddeltasync.replay=S} runs the one sequence of seed S.
+ * A failure prints the seed and the steps.
  */
 class LifecycleInterleavingTest {
 
@@ -94,9 +96,19 @@ class LifecycleInterleavingTest {
         .map(Long::parseLong);
     long base = Long.getLong("deltasync.seed", 20261202L);
     int count = replay.isPresent() ? 1 : Integer.getInteger("deltasync.interleavings", 200);
+    Duration budget = Duration.ofSeconds(Long.getLong("deltasync.interleavings.budget", 240));
     long started = System.nanoTime();
     int steps = 0;
+    int ran = 0;
     for (int i = 0; i < count; i++) {
+      Duration spent = Duration.ofNanos(System.nanoTime() - started);
+      if (i > 0 && !budget.isZero() && spent.compareTo(budget) > 0) {
+        LOG.warn("Interleavings: the budget of {} s is spent after {} of {} sequences"
+            + " (seeds {}..{}); -Ddeltasync.interleavings.budget=0 runs them all",
+            budget.toSeconds(), i, count,
+            base, base + i - 1);
+        break;
+      }
       long seed = replay.orElse(base + i);
       List<Step> plan = plan(seed);
       Sequence sequence = new Sequence(seed, plan, Files.createDirectories(dir.resolve("s" + i)));
@@ -108,9 +120,10 @@ class LifecycleInterleavingTest {
             + "\nreplay: -Ddeltasync.replay=" + seed + "\n" + failure.getMessage(), failure);
       }
       steps += plan.size();
+      ran++;
       deleteTree(sequence.root);
     }
-    LOG.info("Interleavings: {} sequences, {} steps (plus settling), {} s", count, steps,
+    LOG.info("Interleavings: {} sequences, {} steps (plus settling), {} s", ran, steps,
         Duration.ofNanos(System.nanoTime() - started).toSeconds());
   }
 
@@ -254,7 +267,8 @@ class LifecycleInterleavingTest {
       GroupOutcome sent = sender().run(config, Sender.Request.all()).groups().get(0);
       done.set(done.size() - 1, "SEND -> " + sent.status());
       if (active == Region.SECONDARY) {
-        assertThat(sent.status()).as("a sender in the passive primary").isEqualTo(GroupStatus.FAILED);
+        assertThat(sent.status()).as("a sender in the passive primary")
+            .isEqualTo(GroupStatus.FAILED);
         assertThat(sent.error().orElseThrow()).contains("refused to stage");
         return;
       }
@@ -395,7 +409,8 @@ class LifecycleInterleavingTest {
         }
       }
       assertThat(pending).as("still pending after settling").isFalse();
-      assertThat(secondary).as("settled: the secondary holds the primary's rows").isEqualTo(primary);
+      assertThat(secondary).as("settled: the secondary holds the primary's rows")
+          .isEqualTo(primary);
       assertRegion(Region.PRIMARY);
       assertRegion(Region.SECONDARY);
       VerifyReport report = verifyAgreesWithRows();
@@ -470,7 +485,8 @@ class LifecycleInterleavingTest {
       String bronze = location(region, BRONZE).sqlIdentifier();
       String gold = location(region, GOLD).sqlIdentifier();
       new LocalRunLog(regionDir).record(WORKFLOW, runId -> {
-        spark.sql("CREATE TABLE IF NOT EXISTS " + bronze + " (label STRING, ord BIGINT) USING delta");
+        spark.sql("CREATE TABLE IF NOT EXISTS " + bronze
+            + " (label STRING, ord BIGINT) USING delta");
         spark.sql("CREATE TABLE IF NOT EXISTS " + gold + " (n BIGINT, newest STRING) USING delta");
         spark.sql("INSERT INTO " + bronze + " VALUES ('" + row + "', " + label + ")");
         spark.sql("INSERT OVERWRITE " + gold + " SELECT count(*), max_by(label, ord) FROM "
