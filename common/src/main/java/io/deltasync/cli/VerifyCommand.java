@@ -2,7 +2,9 @@ package io.deltasync.cli;
 
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.ledger.Region;
 import io.deltasync.runtime.OpsWiring;
+import io.deltasync.sync.RegionWalls;
 import io.deltasync.verify.VerifyReport;
 import io.deltasync.verify.VerifyText;
 import java.io.PrintWriter;
@@ -36,6 +38,11 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
+  @Option(names = "--region", paramLabel = "secondary",
+      description = "Run as a job of the secondary region: compare with staging only. Without it,"
+          + " in embedded mode, also compare with the primary's folder (an observer's view).")
+  Region region;
+
   @Option(names = "--group", paramLabel = "G", description = "Only this sync group.")
   String group;
 
@@ -45,6 +52,13 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
+    if (region == Region.PRIMARY) {
+      throw SyncErrors.usage("verify checks the secondary tables, so it runs in the secondary"
+          + " region: use --region secondary");
+    }
+    if (region != null) {
+      loaded = RegionWalls.confine(loaded, region);
+    }
     VerifyReport report = OpsWiring.verify().verify(loaded, Optional.ofNullable(group));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * The primary is reachable in embedded mode (its folder); on Databricks the primary's tables live in
  * the primary workspace's metastore, which a job in the secondary region cannot read by name, so
  * the comparison there is with staging only (staging holds exactly the primary's recorded version).
+ * So it is in embedded mode when verify runs confined to the secondary region
+ * ({@code --region secondary}); without {@code --region} it reads both regions' folders, as an
+ * observer, which only the local simulation can.
  */
 public final class Verify {
 
@@ -50,6 +53,10 @@ public final class Verify {
   static final String PRIMARY_NOT_REACHABLE_ON_DATABRICKS = "the primary's tables are registered"
       + " in the primary workspace's metastore, which verify (run in the secondary region) cannot"
       + " read by name; compared with staging only, which holds the recorded source version";
+
+  static final String PRIMARY_NOT_IN_THIS_REGION = "verify runs in the secondary region"
+      + " (--region secondary), which resolves only its own tables; compared with staging only,"
+      + " which holds the recorded source version";
 
   private final Function<WorkspaceConfig, SyncLedger> ledgers;
   private final TableFingerprinter fingerprints;
@@ -149,7 +156,6 @@ public final class Verify {
     } else {
       comparisons.add(compare(Side.STAGING, staging, row.stagingVersion().getAsLong(), actual));
     }
-    TableLocation primary = placement.primary(source);
     long sourceVersion = row.sourceVersion().orElse(-1);
     // Since a failback the primary holds at least the state it received (the epoch's baseline):
     // a sync point below it would have rolled the secondary back, so it is compared with that.
@@ -163,13 +169,16 @@ public final class Verify {
       sourceVersion = baseline.getAsLong();
     }
     if (!workspace.embedded()) {
-      comparisons.add(notCompared(Side.PRIMARY, primary, sourceVersion,
+      comparisons.add(notCompared(Side.PRIMARY, TableLocation.named(source), sourceVersion,
           PRIMARY_NOT_REACHABLE_ON_DATABRICKS));
+    } else if (!workspace.local().get().primaryReachable()) {
+      comparisons.add(notCompared(Side.PRIMARY, TableLocation.named(source), sourceVersion,
+          PRIMARY_NOT_IN_THIS_REGION));
     } else if (row.sourceVersion().isEmpty()) {
-      comparisons.add(notCompared(Side.PRIMARY, primary, -1,
+      comparisons.add(notCompared(Side.PRIMARY, placement.primary(source), -1,
           "the ledger row records no source version"));
     } else {
-      comparisons.add(compare(Side.PRIMARY, primary, sourceVersion, actual));
+      comparisons.add(compare(Side.PRIMARY, placement.primary(source), sourceVersion, actual));
     }
     for (Comparison c : comparisons) {
       if (c.result() == Result.MISMATCH) {

@@ -130,6 +130,16 @@ class VerifyTest {
         .contains("vs staging " + s.staging("orders", "c.s.bronze") + " version 0: match")
         .contains("vs primary " + s.primary("c.s.bronze") + " version 1: match");
 
+    // As a job of the secondary region, verify cannot read the primary's tables: staging only.
+    Cli confined = cli("verify", "--config", s.configFile.toString(), "--region", "secondary");
+    assertThat(confined.exitCode()).isEqualTo(0);
+    assertThat(confined.out()).contains("Group ws/orders: sync point #1 (run 1): ok")
+        .contains("vs staging " + s.staging("orders", "c.s.bronze") + " version 0: match")
+        .contains("vs primary c.s.bronze version 1: not compared: "
+            + Verify.PRIMARY_NOT_IN_THIS_REGION);
+    assertThat(cli("verify", "--config", s.configFile.toString(), "--region", "primary")
+        .exitCode()).isEqualTo(2);
+
     // status through the command line: the same state, as JSON.
     Cli status = cli("status", "--config", s.configFile.toString(), "--json");
     assertThat(status.exitCode()).isEqualTo(0);
