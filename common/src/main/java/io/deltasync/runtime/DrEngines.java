@@ -28,8 +28,9 @@ import java.util.function.Supplier;
  * in both workspaces, each reached with its own credentials ({@code workspace_pat_key} or
  * {@code workspace_client_*_key} for the primary, {@code secondary_workspace_*_key} for the
  * secondary, which falls back to the primary's when not set), locally (a workspace with a {@code local} object) schedule-state files and
- * run logs in the region folders; Delta ledgers, the runtime's cloner and the version rule on the
- * tables' history everywhere.
+ * run logs in the region folders, or with {@code local.jobs_api} each workspace's Jobs API as on
+ * Databricks (the local two-workspace simulation); Delta ledgers, the runtime's cloner and the
+ * version rule on the tables' history everywhere.
  */
 public final class DrEngines {
 
@@ -70,7 +71,7 @@ public final class DrEngines {
   }
 
   public JobsControl primaryJobs(WorkspaceConfig ws) {
-    if (ws.embedded()) {
+    if (scheduleFiles(ws)) {
       return new LocalJobsControl(ws.name() + " primary (local)", ws.local().get().primaryDir(),
           clock);
     }
@@ -79,13 +80,18 @@ public final class DrEngines {
   }
 
   public JobsControl secondaryJobs(WorkspaceConfig ws, String command) {
-    if (ws.embedded()) {
+    if (scheduleFiles(ws)) {
       return new LocalJobsControl(ws.name() + " secondary (local)",
           ws.local().get().secondaryDir(), clock);
     }
     URI url = ws.secondaryUrl().orElseThrow(() -> SyncErrors.secondaryUrlMissing(ws.name(), command));
     return sdk(ws.name() + " secondary " + url,
         () -> WorkspaceClients.secondary(ws, secrets.get(), command));
+  }
+
+  /** Embedded mode without {@code local.jobs_api}: the regions' jobs are schedule files. */
+  private static boolean scheduleFiles(WorkspaceConfig ws) {
+    return ws.local().map(l -> !l.jobsApi()).orElse(false);
   }
 
   private static JobsControl sdk(String name, Supplier<WorkspaceClient> client) {
