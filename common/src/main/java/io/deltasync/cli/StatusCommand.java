@@ -49,6 +49,9 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
+  /** Status reads only the ledger and the Jobs APIs, so it runs in either region. */
+  @Mixin RegionOption region;
+
   @Option(names = "--group", paramLabel = "G", description = "Only this sync group.")
   String group;
 

@@ -60,9 +60,11 @@ import org.slf4j.LoggerFactory;
  * Databricks. Service principals may also use OAuth M2M ({@code /oidc/v1/token} with their client
  * id and secret).
  *
- * <p>A run-now (or {@link #fireSchedules}) runs the job's {@link JobBody} in this JVM, one run at a
- * time in the order they were started (a queue, as for jobs with one concurrent run and queueing
- * on); the run is RUNNING while its body runs and TERMINATED with SUCCESS or FAILED after it.
+ * <p>A run-now (or {@link #fireSchedules}) runs the job's {@link JobBody} in this JVM, one run of
+ * a job at a time in the order they were started (a queue, as for jobs with one concurrent run and
+ * queueing on), while runs of different jobs run side by side, as on Databricks (a failback job
+ * waits for the sender job it started); the run is RUNNING while its body runs and TERMINATED with
+ * SUCCESS or FAILED after it.
  * Times come from the injected clock.
  */
 public final class LocalJobsServer implements AutoCloseable {
@@ -142,7 +144,7 @@ public final class LocalJobsServer implements AutoCloseable {
   private final String workspace;
   private final Clock clock;
   private final HttpServer server;
-  private final ExecutorService runner;
+  private final Map<Long, ExecutorService> runners = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Principal> tokens = new HashMap<>();
   private final Map<String, String[]> clients = new HashMap<>();
@@ -160,7 +162,6 @@ public final class LocalJobsServer implements AutoCloseable {
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     this.server.createContext("/", this::handle);
     this.server.setExecutor(Executors.newFixedThreadPool(4, daemon(workspace + "-jobs-api")));
-    this.runner = Executors.newSingleThreadExecutor(daemon(workspace + "-job-runner"));
     this.server.start();
   }
 
@@ -278,6 +279,8 @@ public final class LocalJobsServer implements AutoCloseable {
         Optional.empty()));
     Map<String, String> params = Map.copyOf(parameters);
     logs.put(runId, new StringBuffer());
+    ExecutorService runner = runners.computeIfAbsent(jobId, id -> Executors.newSingleThreadExecutor(
+        daemon(workspace + "-job-" + id)));
     running.put(runId, runner.submit(() -> execute(job, runId, params)));
     LOG.info("Workspace {}: run {} of job {} ({}) queued", workspace, runId, job.name(), jobId);
     return runId;
@@ -700,7 +703,9 @@ public final class LocalJobsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    runner.shutdownNow();
+    synchronized (this) {
+      runners.values().forEach(ExecutorService::shutdownNow);
+    }
     ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 }

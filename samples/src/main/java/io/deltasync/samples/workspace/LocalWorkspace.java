@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.cli.DeltaSyncCli;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.SecretRef;
+import io.deltasync.failover.JobRunSteps;
 import io.deltasync.local.LocalJobsServer;
 import io.deltasync.samples.LocalSpark;
 import io.deltasync.samples.RunWorkflowCommand;
@@ -36,9 +37,10 @@ import picocli.CommandLine;
  * A run (run-now, or a schedule tick) runs in this JVM:
  *
  * <ul>
- *   <li>a deltasync job runs {@link DeltaSyncCli} with the job's arguments, {@code --config} and,
- *       where the command has it, {@code --region <this region>}; its stdout and stderr are the
- *       run's log ({@code jobs/runs/get-output}), a non-zero exit fails the run;
+ *   <li>a deltasync job runs {@link DeltaSyncCli} with the job's arguments, {@code --config},
+ *       {@code --region <this region>} and its run's parameters (job parameter {@code groups}
+ *       as {@code --group}); its stdout and stderr are the run's log
+ *       ({@code jobs/runs/get-output}), a non-zero exit fails the run;
  *   <li>a sample workflow runs on this region's tables and records its run in this region's run
  *       log, stamping its commits ({@link RunWorkflowCommand#run}); parameter {@code silver_loops}
  *       sets sample_workflow_1's loop.
@@ -121,7 +123,8 @@ public final class LocalWorkspace implements AutoCloseable {
       args.add(spec.region().name());
     }
     parameters.forEach((key, value) -> {
-      args.add("--" + key);
+      // As the bundle's task parameters pass them: the groups a run is for become --group.
+      args.add(key.equals(JobRunSteps.GROUPS_PARAMETER) ? "--group" : "--" + key);
       args.add(value);
     });
     StringWriter out = new StringWriter();
