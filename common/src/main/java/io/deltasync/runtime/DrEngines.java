@@ -82,7 +82,7 @@ public final class DrEngines {
    */
   public Failback.Builder failback(DeltaSyncConfig config) {
     Failback.Builder builder = failback();
-    if (config.workspaces().stream().allMatch(DrEngines::scheduleFiles)) {
+    if (config.workspaces().stream().allMatch(WorkspaceConfig::scheduleFiles)) {
       return builder;
     }
     return builder.steps(new JobRunSteps(this::primaryJobs, ws -> secondaryJobs(ws, "failback"),
@@ -91,7 +91,7 @@ public final class DrEngines {
   }
 
   public JobsControl primaryJobs(WorkspaceConfig ws) {
-    if (scheduleFiles(ws)) {
+    if (ws.scheduleFiles()) {
       return new LocalJobsControl(ws.name() + " primary (local)", ws.local().get().primaryDir(),
           clock);
     }
@@ -100,18 +100,13 @@ public final class DrEngines {
   }
 
   public JobsControl secondaryJobs(WorkspaceConfig ws, String command) {
-    if (scheduleFiles(ws)) {
+    if (ws.scheduleFiles()) {
       return new LocalJobsControl(ws.name() + " secondary (local)",
           ws.local().get().secondaryDir(), clock);
     }
     URI url = ws.secondaryUrl().orElseThrow(() -> SyncErrors.secondaryUrlMissing(ws.name(), command));
     return sdk(ws.name() + " secondary " + url,
         () -> WorkspaceClients.secondary(ws, secrets.get(), command));
-  }
-
-  /** Embedded mode without {@code local.jobs_api}: the regions' jobs are schedule files. */
-  private static boolean scheduleFiles(WorkspaceConfig ws) {
-    return ws.local().map(l -> !l.jobsApi()).orElse(false);
   }
 
   private static JobsControl sdk(String name, Supplier<WorkspaceClient> client) {

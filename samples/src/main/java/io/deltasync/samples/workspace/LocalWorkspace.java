@@ -131,8 +131,10 @@ public final class LocalWorkspace implements AutoCloseable {
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    LOG.info("Workspace {}: deltasync {}", spec.workspace(), String.join(" ", args));
+    String line = "deltasync " + String.join(" ", args);
+    LOG.info("Workspace {}: {}", spec.workspace(), line);
     int exit = cli.execute(args.toArray(String[]::new));
+    append(log, line + "\n");
     append(log, out.toString());
     append(log, err.toString());
     System.out.print(out);

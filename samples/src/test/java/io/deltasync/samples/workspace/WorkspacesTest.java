@@ -104,6 +104,32 @@ class WorkspacesTest {
   }
 
   @Test
+  void everyDeltaSyncJobRunsConfinedToItsWorkspacesRegion() throws Exception {
+    Workspaces.RunResult status = workspaces.run(Region.secondary, WorkspaceSpec.STATUS_JOB,
+        Map.of());
+
+    assertThat(status.logs()).as(status.message()).contains("deltasync status --config "
+        + dir.resolve("deltasync.json") + " --region secondary");
+  }
+
+  /**
+   * The one-JVM failback: run in the primary workspace, it would read "the secondary" tables by
+   * name and so the primary's own. Here the primary's failback job runs with --region primary,
+   * and is refused before it reads anything.
+   */
+  @Test
+  void failbackCannotRunInThePrimaryWorkspace() throws Exception {
+    Workspaces.RunResult failback = workspaces.run(Region.primary, WorkspaceSpec.FAILBACK_JOB,
+        Map.of());
+
+    assertThat(failback.result()).isEqualTo("FAILED");
+    assertThat(failback.message()).isEqualTo("deltasync failback in the primary region exited 2:"
+        + " deltasync: failback runs in the secondary region, whose tables it reads; it starts the"
+        + " reverse receive in the primary through that workspace's Jobs API: use --region"
+        + " secondary");
+  }
+
+  @Test
   void aPrincipalWithoutThePermissionGets403() {
     long workflow = workspaces.jobId(Region.primary, SampleWorkflow2.NAME);
     UpdateJob pause = new UpdateJob().setJobId(workflow).setNewSettings(new JobSettings()
