@@ -1,6 +1,7 @@
 package io.deltasync.cli;
 
 import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.failover.DrNotices;
 import io.deltasync.failover.DrReports;
@@ -54,7 +55,7 @@ public final class FailbackCommand implements Callable<Integer> {
     DeltaSyncConfig loaded = config.load();
     // Embedded without Jobs APIs, this process runs both halves, each confined to its region;
     // otherwise it reads only the secondary's tables and starts the halves as jobs.
-    boolean embedded = loaded.workspaces().stream().allMatch(w -> w.embedded());
+    boolean embedded = loaded.workspaces().stream().allMatch(WorkspaceConfig::scheduleFiles);
     DeltaSyncConfig view = embedded ? loaded : region.confine(loaded, Region.SECONDARY);
     FailbackReport report = DrEngines.forRuntime().failback(view).build().run(view);
     PrintWriter out = spec.commandLine().getOut();

@@ -61,7 +61,7 @@ final class ConfigReader {
           "lag_alert_mins");
   static final List<String> GROUP_KEYS = List.of("group_name", "group_owner_email", "workflow", "tables", "lag_alert_mins");
   static final List<String> TABLE_KEYS = List.of("name", "secondary_name");
-  static final List<String> LOCAL_KEYS = List.of("primary_dir", "secondary_dir");
+  static final List<String> LOCAL_KEYS = List.of("primary_dir", "secondary_dir", "jobs_api");
   static final List<String> NOTIFICATION_KEYS = List.of("smtp", "webhook_url_key");
   static final List<String> SMTP_KEYS =
       List.of("host", "port", "from", "username", "password_key", "starttls");
@@ -425,7 +425,8 @@ final class ConfigReader {
               + " folders");
       return Optional.empty();
     }
-    return Optional.of(new LocalRegions(primary.get(), secondary.get()));
+    boolean jobsApi = bool(path, local, "jobs_api").orElse(false);
+    return Optional.of(new LocalRegions(primary.get(), secondary.get(), jobsApi));
   }
 
   private Optional<String> localDir(String path, ConfigObject local, String key) {

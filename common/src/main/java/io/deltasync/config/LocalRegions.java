@@ -14,18 +14,27 @@ import java.util.Objects;
  *
  * @param primaryReachable whether this process may resolve the primary region's tables
  * @param secondaryReachable whether this process may resolve the secondary region's tables
+ * @param jobsApi {@code local.jobs_api}: the regions' jobs are switched and run through each
+ *     workspace's Jobs API ({@code workspace_instance_url}, {@code secondary_workspace_instance_url}),
+ *     as in the local two-workspace simulation; false (the default): through schedule files in the
+ *     region folders
  */
 public record LocalRegions(String primaryDir, String secondaryDir, boolean primaryReachable,
-    boolean secondaryReachable) {
+    boolean secondaryReachable, boolean jobsApi) {
 
   public LocalRegions {
     Objects.requireNonNull(primaryDir, "primaryDir");
     Objects.requireNonNull(secondaryDir, "secondaryDir");
   }
 
-  /** Both regions reachable: an observer's view, not a job's. */
+  /** Both regions reachable: an observer's view, not a job's; jobs switched by schedule files. */
   public LocalRegions(String primaryDir, String secondaryDir) {
-    this(primaryDir, secondaryDir, true, true);
+    this(primaryDir, secondaryDir, true, true, false);
+  }
+
+  /** Both regions reachable (an observer's view); {@code jobsApi} as {@code local.jobs_api}. */
+  public LocalRegions(String primaryDir, String secondaryDir, boolean jobsApi) {
+    this(primaryDir, secondaryDir, true, true, jobsApi);
   }
 
   /**
@@ -33,16 +42,16 @@ public record LocalRegions(String primaryDir, String secondaryDir, boolean prima
    * already confined to the secondary leaves nothing reachable.
    */
   public LocalRegions onlyPrimary() {
-    return new LocalRegions(primaryDir, secondaryDir, primaryReachable, false);
+    return new LocalRegions(primaryDir, secondaryDir, primaryReachable, false, jobsApi);
   }
 
   /** The view of a job running in the secondary region (see {@link #onlyPrimary()}). */
   public LocalRegions onlySecondary() {
-    return new LocalRegions(primaryDir, secondaryDir, false, secondaryReachable);
+    return new LocalRegions(primaryDir, secondaryDir, false, secondaryReachable, jobsApi);
   }
 
   /** The regions with their roles swapped (failback's reverse direction); reachability moves along. */
   public LocalRegions swapped() {
-    return new LocalRegions(secondaryDir, primaryDir, secondaryReachable, primaryReachable);
+    return new LocalRegions(secondaryDir, primaryDir, secondaryReachable, primaryReachable, jobsApi);
   }
 }

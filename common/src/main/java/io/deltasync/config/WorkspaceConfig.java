@@ -137,4 +137,12 @@ public record WorkspaceConfig(
   public boolean embedded() {
     return local.isPresent();
   }
+
+  /**
+   * True in embedded mode without {@code local.jobs_api}: the regions' jobs are schedule files in
+   * their folders, and there is no Jobs API to start a job of the other region with.
+   */
+  public boolean scheduleFiles() {
+    return local.map(l -> !l.jobsApi()).orElse(false);
+  }
 }

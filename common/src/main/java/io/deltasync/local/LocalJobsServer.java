@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * principals with their tokens, and each job's permissions, and answers as Databricks does:
  *
  * <ul>
- *   <li>{@code GET /api/2.2/jobs/list}, {@code jobs/get}, {@code jobs/runs/list} and
- *       {@code jobs/runs/get} need CAN_VIEW on the job ({@code jobs/list} shows only such jobs);
+ *   <li>{@code GET /api/2.2/jobs/list}, {@code jobs/get}, {@code jobs/runs/list},
+ *       {@code jobs/runs/get} and {@code jobs/runs/get-output} need CAN_VIEW on the job
+ *       ({@code jobs/list} shows only such jobs);
  *   <li>{@code POST /api/2.2/jobs/run-now}, {@code jobs/runs/cancel} and
  *       {@code jobs/runs/cancel-all} need CAN_MANAGE_RUN;
  *   <li>{@code POST /api/2.2/jobs/update} (pausing and unpausing a trigger) needs CAN_MANAGE and
@@ -59,9 +60,11 @@ import org.slf4j.LoggerFactory;
  * Databricks. Service principals may also use OAuth M2M ({@code /oidc/v1/token} with their client
  * id and secret).
  *
- * <p>A run-now (or {@link #fireSchedules}) runs the job's {@link JobBody} in this JVM, one run at a
- * time in the order they were started (a queue, as for jobs with one concurrent run and queueing
- * on); the run is RUNNING while its body runs and TERMINATED with SUCCESS or FAILED after it.
+ * <p>A run-now (or {@link #fireSchedules}) runs the job's {@link JobBody} in this JVM, one run of
+ * a job at a time in the order they were started (a queue, as for jobs with one concurrent run and
+ * queueing on), while runs of different jobs run side by side, as on Databricks (a failback job
+ * waits for the sender job it started); the run is RUNNING while its body runs and TERMINATED with
+ * SUCCESS or FAILED after it.
  * Times come from the injected clock.
  */
 public final class LocalJobsServer implements AutoCloseable {
@@ -87,6 +90,15 @@ public final class LocalJobsServer implements AutoCloseable {
   @FunctionalInterface
   public interface JobBody {
     void run(long runId, Map<String, String> parameters) throws Exception;
+  }
+
+  /**
+   * A job that writes a log while it runs, as a JAR task writes stdout and stderr; the log is
+   * what {@code jobs/runs/get-output} answers as {@code logs}, whether the run succeeded or failed.
+   */
+  @FunctionalInterface
+  public interface LoggedJobBody {
+    void run(long runId, Map<String, String> parameters, Appendable log) throws Exception;
   }
 
   /** How a run ended, as {@code state.result_state} says; empty while it has not ended. */
@@ -115,10 +127,10 @@ public final class LocalJobsServer implements AutoCloseable {
   private static final class Job {
     final long id;
     ObjectNode settings;
-    final JobBody body;
+    final LoggedJobBody body;
     final Map<String, Permission> permissions = new HashMap<>();
 
-    Job(long id, ObjectNode settings, JobBody body) {
+    Job(long id, ObjectNode settings, LoggedJobBody body) {
       this.id = id;
       this.settings = settings;
       this.body = body;
@@ -132,34 +144,39 @@ public final class LocalJobsServer implements AutoCloseable {
   private final String workspace;
   private final Clock clock;
   private final HttpServer server;
-  private final ExecutorService runner;
+  private final Map<Long, ExecutorService> runners = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Principal> tokens = new HashMap<>();
   private final Map<String, String[]> clients = new HashMap<>();
   private final Map<Long, Job> jobs = new LinkedHashMap<>();
   private final Map<Long, Run> runs = new LinkedHashMap<>();
   private final Map<Long, Future<?>> running = new HashMap<>();
+  private final Map<Long, StringBuffer> logs = new HashMap<>();
   private final java.util.Set<Long> started = new java.util.HashSet<>();
   private long nextJobId = 1001;
   private long nextRunId = 5001;
 
-  private LocalJobsServer(String workspace, Clock clock) throws IOException {
+  private LocalJobsServer(String workspace, Clock clock, int port) throws IOException {
     this.workspace = Objects.requireNonNull(workspace, "workspace");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     this.server.createContext("/", this::handle);
     this.server.setExecutor(Executors.newFixedThreadPool(4, daemon(workspace + "-jobs-api")));
-    this.runner = Executors.newSingleThreadExecutor(daemon(workspace + "-job-runner"));
     this.server.start();
   }
 
   /** Starts the workspace's Jobs API on a free loopback port. */
   public static LocalJobsServer start(String workspace, Clock clock) {
+    return start(workspace, clock, 0);
+  }
+
+  /** Starts the workspace's Jobs API on the given loopback port (0: a free one). */
+  public static LocalJobsServer start(String workspace, Clock clock, int port) {
     try {
-      return new LocalJobsServer(workspace, clock);
+      return new LocalJobsServer(workspace, clock, port);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the local Jobs API of workspace " + workspace
-          + " on a loopback port: " + e.getMessage(), e);
+          + " on loopback port " + port + ": " + e.getMessage(), e);
     }
   }
 
@@ -183,6 +200,18 @@ public final class LocalJobsServer implements AutoCloseable {
     return token;
   }
 
+  /**
+   * Adds a principal with a personal access token issued elsewhere (a workspace started in another
+   * JVM is handed its tokens by whoever set it up); the token must be new to this workspace.
+   */
+  public synchronized void addPrincipal(String name, boolean admin, String token) {
+    if (token == null || token.isBlank() || tokens.containsKey(token)) {
+      throw new IllegalArgumentException("principal " + name + " needs a token of its own in "
+          + workspace);
+    }
+    tokens.put(token, new Principal(name, admin));
+  }
+
   /** Lets service principal {@code name} obtain OAuth tokens with this client id and secret. */
   public synchronized void addOAuthClient(String name, boolean admin, String clientId,
       String clientSecret) {
@@ -196,7 +225,13 @@ public final class LocalJobsServer implements AutoCloseable {
    *
    * @return the job id
    */
-  public synchronized long createJob(ObjectNode settings, JobBody body) {
+  public long createJob(ObjectNode settings, JobBody body) {
+    Objects.requireNonNull(body, "body");
+    return createJob(settings, (runId, parameters, log) -> body.run(runId, parameters));
+  }
+
+  /** As {@link #createJob(ObjectNode, JobBody)}, for a job whose log {@code runs/get-output} shows. */
+  public synchronized long createJob(ObjectNode settings, LoggedJobBody body) {
     if (!settings.path("name").isTextual()) {
       throw new IllegalArgumentException("a job needs settings.name");
     }
@@ -243,6 +278,9 @@ public final class LocalJobsServer implements AutoCloseable {
     runs.put(runId, new Run(runId, jobId, clock.instant(), Optional.empty(), Optional.empty(),
         Optional.empty()));
     Map<String, String> params = Map.copyOf(parameters);
+    logs.put(runId, new StringBuffer());
+    ExecutorService runner = runners.computeIfAbsent(jobId, id -> Executors.newSingleThreadExecutor(
+        daemon(workspace + "-job-" + id)));
     running.put(runId, runner.submit(() -> execute(job, runId, params)));
     LOG.info("Workspace {}: run {} of job {} ({}) queued", workspace, runId, job.name(), jobId);
     return runId;
@@ -291,6 +329,12 @@ public final class LocalJobsServer implements AutoCloseable {
     return Optional.ofNullable(runs.get(runId));
   }
 
+  /** What the run has logged so far (empty for a job without a log). */
+  public synchronized String log(long runId) {
+    StringBuffer log = logs.get(runId);
+    return log == null ? "" : log.toString();
+  }
+
   /** The job's runs, newest first. */
   public synchronized List<Run> runs(long jobId) {
     return runs.values().stream().filter(r -> r.jobId() == jobId)
@@ -309,8 +353,12 @@ public final class LocalJobsServer implements AutoCloseable {
     }
     Result result;
     Optional<String> message = Optional.empty();
+    StringBuffer log;
+    synchronized (this) {
+      log = logs.get(runId);
+    }
     try {
-      job.body.run(runId, parameters);
+      job.body.run(runId, parameters, log);
       result = Thread.currentThread().isInterrupted() ? Result.CANCELED : Result.SUCCESS;
     } catch (InterruptedException e) {
       result = Result.CANCELED;
@@ -413,6 +461,7 @@ public final class LocalJobsServer implements AutoCloseable {
       case "POST run-now" -> runNow(caller, body);
       case "GET runs/list" -> listRuns(caller, query);
       case "GET runs/get" -> getRun(caller, longParam(query, body, "run_id"));
+      case "GET runs/get-output" -> getRunOutput(caller, longParam(query, body, "run_id"));
       case "POST runs/cancel" -> cancelRun(caller, longParam(query, body, "run_id"));
       case "POST runs/cancel-all" -> cancelAll(caller, longParam(query, body, "job_id"));
       default -> throw new ApiError(404, "ENDPOINT_NOT_FOUND",
@@ -513,6 +562,17 @@ public final class LocalJobsServer implements AutoCloseable {
         "INVALID_PARAMETER_VALUE", "Run " + runId + " does not exist."));
     visibleJob(caller, run.jobId(), Permission.CAN_VIEW, "View");
     return Reply.ok(runJson(run));
+  }
+
+  private synchronized Reply getRunOutput(Principal caller, long runId) {
+    Run run = Optional.ofNullable(runs.get(runId)).orElseThrow(() -> new ApiError(400,
+        "INVALID_PARAMETER_VALUE", "Run " + runId + " does not exist."));
+    visibleJob(caller, run.jobId(), Permission.CAN_VIEW, "View");
+    ObjectNode answer = JSON.createObjectNode();
+    answer.set("metadata", runJson(run));
+    answer.put("logs", log(runId)).put("logs_truncated", false);
+    run.message().ifPresent(m -> answer.put("error", m));
+    return Reply.ok(answer);
   }
 
   private synchronized Reply cancelRun(Principal caller, long runId) {
@@ -643,7 +703,9 @@ public final class LocalJobsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    runner.shutdownNow();
+    synchronized (this) {
+      runners.values().forEach(ExecutorService::shutdownNow);
+    }
     ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 }

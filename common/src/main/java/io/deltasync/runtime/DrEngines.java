@@ -33,8 +33,9 @@ import java.util.function.Supplier;
  * in both workspaces, each reached with its own credentials ({@code workspace_pat_key} or
  * {@code workspace_client_*_key} for the primary, {@code secondary_workspace_*_key} for the
  * secondary, which falls back to the primary's when not set), locally (a workspace with a {@code local} object) schedule-state files and
- * run logs in the region folders; Delta ledgers, the runtime's cloner and the version rule on the
- * tables' history everywhere.
+ * run logs in the region folders, or with {@code local.jobs_api} each workspace's Jobs API as on
+ * Databricks (the local two-workspace simulation); Delta ledgers, the runtime's cloner and the
+ * version rule on the tables' history everywhere.
  */
 public final class DrEngines {
 
@@ -76,12 +77,12 @@ public final class DrEngines {
 
   /**
    * Failback for {@code config}: its reverse send and receive are jobs of their regions, started
-   * through each workspace's Jobs API, unless every workspace is embedded (local folders without
-   * Jobs APIs), where this process runs each half confined to its region.
+   * through each workspace's Jobs API, unless every workspace is embedded without Jobs APIs
+   * (local folders, schedule files), where this process runs each half confined to its region.
    */
   public Failback.Builder failback(DeltaSyncConfig config) {
     Failback.Builder builder = failback();
-    if (config.workspaces().stream().allMatch(WorkspaceConfig::embedded)) {
+    if (config.workspaces().stream().allMatch(WorkspaceConfig::scheduleFiles)) {
       return builder;
     }
     return builder.steps(new JobRunSteps(this::primaryJobs, ws -> secondaryJobs(ws, "failback"),
@@ -90,7 +91,7 @@ public final class DrEngines {
   }
 
   public JobsControl primaryJobs(WorkspaceConfig ws) {
-    if (ws.embedded()) {
+    if (ws.scheduleFiles()) {
       return new LocalJobsControl(ws.name() + " primary (local)", ws.local().get().primaryDir(),
           clock);
     }
@@ -99,7 +100,7 @@ public final class DrEngines {
   }
 
   public JobsControl secondaryJobs(WorkspaceConfig ws, String command) {
-    if (ws.embedded()) {
+    if (ws.scheduleFiles()) {
       return new LocalJobsControl(ws.name() + " secondary (local)",
           ws.local().get().secondaryDir(), clock);
     }

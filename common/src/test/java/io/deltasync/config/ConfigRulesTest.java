@@ -770,7 +770,8 @@ class ConfigRulesTest {
 
     assertThat(problems(json))
         .containsExactly(
-            "workspaces[0].local.tmp_dir: unknown key (known keys here: primary_dir, secondary_dir)",
+            "workspaces[0].local.tmp_dir: unknown key (known keys here: primary_dir, secondary_dir,"
+                + " jobs_api)",
             "workspaces[0].local.secondary_dir: is the same folder as primary_dir (\"/data/x\"): the"
                 + " regions need two folders");
   }

@@ -17,6 +17,7 @@ public final class Launcher {
       new RunWorkflowCommand(),
       new io.deltasync.samples.demo.DemoCommand(),
       new io.deltasync.samples.bench.BenchCommand(),
+      new io.deltasync.samples.workspace.WorkspaceCommand(),
     };
   }
 

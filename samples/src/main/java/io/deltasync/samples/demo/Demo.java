@@ -1,5 +1,6 @@
 package io.deltasync.samples.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
@@ -7,44 +8,33 @@ import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
-import io.deltasync.failover.Failback;
-import io.deltasync.failover.FailbackReport;
-import io.deltasync.failover.Failover;
-import io.deltasync.failover.FailoverReport;
-import io.deltasync.failover.GroupRecovery;
-import io.deltasync.failover.RecoveryPoint;
 import io.deltasync.jobs.JobNames;
-import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseStatus;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.SyncPoint;
-import io.deltasync.local.LocalJobsControl;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.runtime.SyncWiring;
+import io.deltasync.failover.Rpo;
 import io.deltasync.samples.LandingBatches;
 import io.deltasync.samples.LocalSpark;
+import io.deltasync.samples.RunWorkflowCommand;
+import io.deltasync.samples.RunWorkflowCommand.Region;
 import io.deltasync.samples.SampleWorkflow1;
 import io.deltasync.samples.SampleWorkflow2;
+import io.deltasync.samples.workspace.ChildJvm;
+import io.deltasync.samples.workspace.Workspaces;
+import io.deltasync.samples.workspace.WorkspaceSpec;
 import io.deltasync.spark.PortableCloner;
 import io.deltasync.spark.SparkFingerprinter;
-import io.deltasync.spark.SparkTableHistory;
-import io.deltasync.sync.CycleResult;
-import io.deltasync.sync.GroupListener;
-import io.deltasync.sync.GroupOutcome;
-import io.deltasync.sync.GroupStatus;
 import io.deltasync.sync.Placement;
-import io.deltasync.sync.Receiver;
-import io.deltasync.sync.Sender;
-import io.deltasync.sync.Sleeper;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import io.deltasync.verify.Verify;
 import io.deltasync.verify.VerifyReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,8 +56,15 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The end-to-end DR drill behind {@code ./deltasync demo}, on the real engine in embedded mode: two
- * regions as local folders, the sample workflows, sender and receiver cycles, a run killed in the
- * middle of its silver loop, failover, verify, the workflows resumed in the secondary, failback.
+ * regions as local folders, each a simulated workspace in a JVM of its own ({@link Workspaces}),
+ * the sample workflows, sender and receiver cycles, a run killed in the middle of its silver loop,
+ * failover, verify, the workflows resumed in the secondary, failback.
+ *
+ * <p>Every job runs in its region's workspace JVM: the drill starts it through the real Databricks
+ * SDK (run-now, then runs/get until it ends) with the operators' token of that workspace, and reads
+ * the deltasync commands' JSON reports from the runs' logs (runs/get-output). Failover and
+ * failback switch the jobs through the workspaces' Jobs APIs. The drill itself is the observer:
+ * its checks read both regions' folders, staging and the ledger.
  *
  * <p>Every claim is a {@link Check} the drill asserts itself; "equal" always means row-level
  * equality (EXCEPT ALL both ways, see {@link Rows}). The drill never stops at a failed check (later
@@ -79,6 +76,8 @@ public final class Demo {
   public static final int STEPS = 10;
 
   static final String WORKSPACE = "demo";
+  static final String SECRET_SCOPE = "demo";
+  static final String WORKSPACE_HEAP = "768m";
   static final String WF1 = SampleWorkflow1.NAME;
   static final String WF2 = SampleWorkflow2.NAME;
   static final String BRONZE = "dr_test_catalog.raw.workflow_1_bronze";
@@ -124,6 +123,7 @@ public final class Demo {
   private WorkspaceConfig workspace;
   private Placement placement;
   private TableCloner cloner;
+  private Workspaces workspaces;
   private LocalRunLog primaryRuns;
   private LocalRunLog secondaryRuns;
   private Path primaryLanding;
@@ -143,40 +143,47 @@ public final class Demo {
   /** Runs the drill; a failed check is in the report, not thrown. */
   public DemoReport run() throws Exception {
     Instant started = Instant.now();
-    setUp();
-    firstRound();
-    moreRounds();
-    long killedRunId = killMidSilverLoop();
-    sendDuringKilledRun(killedRunId);
-    FailoverReport failover = failOver(killedRunId);
-    VerifyReport verify = verify(failover);
-    resumeInSecondary();
-    failBack();
-    step("Issue 12's lifecycle sequences on " + WF2 + ", each on a folder of its own");
-    checks.addAll(new LifecycleSequences(spark, settings.dir().resolve("lifecycle"),
-        line -> progress.accept("    " + line)).run(step));
-    return new DemoReport(settings.dir().toString(), checks, summaries(failover, verify),
-        Duration.between(started, Instant.now()));
+    try {
+      setUp();
+      firstRound();
+      moreRounds();
+      long killedRunId = killMidSilverLoop();
+      sendDuringKilledRun(killedRunId);
+      JsonNode failover = failOver(killedRunId);
+      VerifyReport verify = verify(failover);
+      resumeInSecondary();
+      failBack();
+      step("Issue 12's lifecycle sequences on " + WF2 + ", each on a folder of its own");
+      checks.addAll(new LifecycleSequences(spark, settings.dir().resolve("lifecycle"),
+          line -> progress.accept("    " + line)).run(step));
+      return new DemoReport(settings.dir().toString(), checks, summaries(failover, verify),
+          Duration.between(started, Instant.now()));
+    } finally {
+      if (workspaces != null) {
+        workspaces.close();
+      }
+    }
   }
 
   // ----------------------------------------------------------------------------------------------
   // Steps
 
-  private void setUp() throws IOException {
-    step("Set up two regions as local folders under " + settings.dir());
+  private void setUp() throws IOException, InterruptedException {
+    step("Set up two regions as local folders under " + settings.dir() + ", a workspace JVM each");
     wipe(settings.dir());
     Path root = settings.dir().toAbsolutePath();
     Files.createDirectories(root);
     Path configFile = root.resolve("deltasync.json");
+    Workspaces.Plan plan = Workspaces.Plan.create(root.resolve("workspaces"), SECRET_SCOPE);
     Files.writeString(configFile, """
         {
-          "secret_scope": "demo",
+          "secret_scope": "%11$s",
           "workspaces": [
             {
               "workspace_name": "%2$s",
-              "workspace_instance_url": "http://127.0.0.1:1",
-              "workspace_pat_key": "unused-locally",
-              "local": {"primary_dir": "%1$s/primary", "secondary_dir": "%1$s/secondary"},
+              %10$s,
+              "local": {"primary_dir": "%1$s/primary", "secondary_dir": "%1$s/secondary",
+                        "jobs_api": true},
               "sync_location_primary": "%1$s/sync-primary",
               "sync_location_secondary": "%1$s/sync-secondary",
               "sync_interval_mins": 15,
@@ -192,7 +199,8 @@ public final class Demo {
             }
           ]
         }
-        """.formatted(root, WORKSPACE, WF1, WF2, BRONZE, SILVER, GOLD, READINGS, DAILY));
+        """.formatted(root, WORKSPACE, WF1, WF2, BRONZE, SILVER, GOLD, READINGS, DAILY,
+        plan.configJson(), SECRET_SCOPE));
     config = ConfigLoader.load(configFile);
     workspace = config.workspaces().get(0);
     placement = Placement.of(workspace);
@@ -201,12 +209,21 @@ public final class Demo {
     String secondaryDir = workspace.local().orElseThrow().secondaryDir();
     primaryRuns = new LocalRunLog(primaryDir, new Configuration(), Clock.systemUTC(), () -> spark);
     secondaryRuns = new LocalRunLog(secondaryDir, new Configuration(), Clock.systemUTC(), () -> spark);
-    primaryLanding = LocalJobsControl.toPath(primaryDir).resolve("landing").resolve(WF1);
-    secondaryLanding = LocalJobsControl.toPath(secondaryDir).resolve("landing").resolve(WF1);
+    primaryLanding = RunWorkflowCommand.landing(primaryDir);
+    secondaryLanding = RunWorkflowCommand.landing(secondaryDir);
     say("config %s: workspace %s, groups %s (3 tables) and %s (2 tables)", configFile, WORKSPACE,
         WF1, WF2);
     say("primary %s, secondary %s, staging and ledger under %s", primaryDir, secondaryDir,
         workspace.syncLocationSecondary());
+    long t0 = System.nanoTime();
+    workspaces = Workspaces.start(plan, WORKSPACE,
+        Map.of(Region.primary, primaryDir, Region.secondary, secondaryDir), configFile,
+        Region.primary, ChildJvm.command(WORKSPACE_HEAP));
+    say("workspaces: primary at %s (pid %d), secondary at %s (pid %d), up in %d ms; their output:"
+            + " %s", plan.host(Region.primary), workspaces.pid(Region.primary),
+        plan.host(Region.secondary), workspaces.pid(Region.secondary),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+        Workspaces.log(plan, Region.primary).getParent());
   }
 
   private void firstRound() throws Exception {
@@ -230,22 +247,24 @@ public final class Demo {
     landBatch();
     runPrimary(WF1);
     runPrimary(WF2);
-    CycleResult sent = send();
-    for (GroupOutcome g : sent.groups()) {
-      check("round-" + round + "-sent-" + g.group(), g.status() == GroupStatus.SYNCED,
-          "sender " + g.status() + " for run " + g.run().map(WorkflowRun::runId).orElse(-1L));
-      long source = g.tables().stream().mapToLong(t -> t.cloneResult()
-          .map(c -> c.sourceTableSize()).orElse(0L)).sum();
+    JsonNode sent = send();
+    for (JsonNode g : sent.path("groups")) {
+      String group = g.path("group").asText();
+      check("round-" + round + "-sent-" + group, "SYNCED".equals(g.path("status").asText()),
+          "sender " + g.path("status").asText() + " for run " + g.path("run_id").asLong(-1));
+      long source = lastStaged(group).map(p -> p.tables().stream()
+          .mapToLong(LedgerRow::sourceTableSize).sum()).orElse(0L);
+      long copied = g.path("copied_bytes").asLong();
       if (round > 1) {
-        check("round-" + round + "-incremental-" + g.group(), g.copiedBytes() < source,
-            "copied " + g.copiedBytes() + " bytes of a " + source + "-byte snapshot");
+        check("round-" + round + "-incremental-" + group, copied < source,
+            "copied " + copied + " bytes of a " + source + "-byte snapshot");
       }
     }
     checkStagingEqualsPrimary("round-" + round);
-    CycleResult received = receive();
-    for (GroupOutcome g : received.groups()) {
-      check("round-" + round + "-applied-" + g.group(), g.status() == GroupStatus.SYNCED,
-          "receiver " + g.status());
+    JsonNode received = receive();
+    for (JsonNode g : received.path("groups")) {
+      check("round-" + round + "-applied-" + g.path("group").asText(),
+          "SYNCED".equals(g.path("status").asText()), "receiver " + g.path("status").asText());
     }
     checkSecondaryEqualsStaging("round-" + round);
   }
@@ -260,7 +279,7 @@ public final class Demo {
     long before = primaryRuns.all().stream().mapToLong(WorkflowRun::runId).max().orElse(0);
 
     Path log = settings.dir().toAbsolutePath().resolve("killed-run.log");
-    List<String> command = new ArrayList<>(javaCommand());
+    List<String> command = new ArrayList<>(ChildJvm.command("768m"));
     command.add(KilledRun.class.getName());
     command.add(workspace.local().orElseThrow().primaryDir());
     command.add(primaryLanding.toString());
@@ -301,15 +320,14 @@ public final class Demo {
   private void sendDuringKilledRun(long killedRunId) throws Exception {
     step("Sender cycle while run " + killedRunId + " is still RUNNING: staging must not take it");
     SyncPoint before = lastStaged(WF1).orElseThrow();
-    CycleResult sent = send();
-    GroupOutcome wf1 = outcome(sent, WF1);
-    check("killed-run-not-staged", wf1.status() == GroupStatus.UP_TO_DATE
+    JsonNode sent = send();
+    String wf1 = outcome(sent, WF1).path("status").asText();
+    check("killed-run-not-staged", "UP_TO_DATE".equals(wf1)
             && lastStaged(WF1).orElseThrow().sequence() == before.sequence(),
-        WF1 + ": sender " + wf1.status() + ", last sync point still " + before.sequence()
+        WF1 + ": sender " + wf1 + ", last sync point still " + before.sequence()
             + " (run " + before.runId().orElse(-1) + ")");
-    GroupOutcome wf2 = outcome(sent, WF2);
-    check("other-group-staged", wf2.status() == GroupStatus.SYNCED,
-        WF2 + ": sender " + wf2.status());
+    String wf2 = outcome(sent, WF2).path("status").asText();
+    check("other-group-staged", "SYNCED".equals(wf2), WF2 + ": sender " + wf2);
     for (TableMapping t : group(WF1).tables()) {
       long version = sourceVersion(before, t.source().toString());
       Rows.Diff diff = Rows.compare(Rows.latest(spark, staging(WF1, t.source().toString())),
@@ -327,55 +345,55 @@ public final class Demo {
     say("%s ran once more after the last sync: failover must report it lost (RPO)", WF2);
   }
 
-  private FailoverReport failOver(long killedRunId) {
-    step("Failover: pause the primary, roll forward, promote the secondary");
+  private JsonNode failOver(long killedRunId) throws InterruptedException {
+    step("Failover in the secondary: pause the primary, roll forward, promote the secondary");
     long t0 = System.nanoTime();
-    FailoverReport report = Failover.builder()
-        .primaryJobs(ws -> jobs("primary (local)", ws.local().orElseThrow().primaryDir()))
-        .secondaryJobs(ws -> jobs("secondary (local)", ws.local().orElseThrow().secondaryDir()))
-        .ledgers(SyncWiring.ledgers(spark))
-        .primaryRuns(ws -> primaryRuns)
-        .cloner(cloner)
-        .retryBase(Duration.ofMillis(200))
-        .build()
-        .run(config);
-    say("failover done in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    for (GroupRecovery g : report.groups()) {
-      say("%s: %s, recovered to %s, RPO %s", g.group(), g.status(),
-          g.point().map(Demo::describe).orElse("nothing"), g.rpo().map(DemoReport::rpo).orElse("-"));
+    Workspaces.RunResult run = job(Region.secondary, WorkspaceSpec.FAILOVER_JOB);
+    JsonNode report = run.json();
+    JsonNode groups = report.path("workspaces").path(0).path("groups");
+    say("failover: job run %d in the secondary workspace, %s in %d ms", run.runId(), run.result(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    for (JsonNode g : groups) {
+      say("%s: %s, recovered to %s, RPO %s", g.path("group").asText(), g.path("status").asText(),
+          describePoint(g.path("recovery_point")), rpo(g).map(DemoReport::rpo).orElse("-"));
     }
-    check("failover-complete", report.complete(),
-        report.notPromoted().isEmpty() ? "every group promoted, every switch confirmed"
-            : "not promoted: " + report.notPromoted().stream()
-                .map(g -> g.group() + " (" + g.reason().orElse("") + ")").toList());
-    GroupRecovery wf1 = recovery(report, WF1);
+    List<String> notPromoted = new ArrayList<>();
+    for (JsonNode g : groups) {
+      if (!"PROMOTED".equals(g.path("status").asText())) {
+        notPromoted.add(g.path("group").asText() + " (" + g.path("reason").asText("") + ")");
+      }
+    }
+    check("failover-complete", run.succeeded() && report.path("complete").asBoolean(),
+        notPromoted.isEmpty() && report.path("complete").asBoolean()
+            ? "every group promoted, every switch confirmed"
+            : "not promoted: " + notPromoted + "; run " + run.result() + " " + run.message());
+    JsonNode wf1 = recovery(report, WF1);
     OptionalLong lastGood = primaryRuns.runs(WF1, OptionalLong.empty()).stream()
         .filter(WorkflowRun::succeeded).mapToLong(WorkflowRun::runId).max();
-    OptionalLong recoveredRun = wf1.point().map(RecoveryPoint::runId).orElse(OptionalLong.empty());
-    check("recovered-to-last-completed-run", recoveredRun.isPresent()
-            && recoveredRun.equals(lastGood) && recoveredRun.getAsLong() != killedRunId,
-        WF1 + " recovered to run " + recoveredRun.orElse(-1) + ", last successful run "
+    JsonNode recoveredRun = wf1.path("recovery_point").path("run_id");
+    check("recovered-to-last-completed-run", recoveredRun.isNumber() && lastGood.isPresent()
+            && recoveredRun.asLong() == lastGood.getAsLong() && recoveredRun.asLong() != killedRunId,
+        WF1 + " recovered to run " + recoveredRun.asLong(-1) + ", last successful run "
             + lastGood.orElse(-1) + ", killed run " + killedRunId);
-    GroupRecovery wf2 = recovery(report, WF2);
-    check("rolled-forward", wf2.rolledForward().isPresent(),
-        WF2 + ": sync point " + wf2.rolledForward().orElse(-1) + " (staged, not applied) applied"
-            + " by failover");
-    check("rpo-counts-lost-run", wf2.rpo().map(r -> r.runsNotRecovered() == 1).orElse(false)
-            && wf1.rpo().map(r -> r.runsNotRecovered() == 0).orElse(false),
-        WF2 + " " + wf2.rpo().map(DemoReport::rpo).orElse("-") + "; " + WF1 + " "
-            + wf1.rpo().map(DemoReport::rpo).orElse("-"));
-    String primaryDir = workspace.local().orElseThrow().primaryDir();
-    String secondaryDir = workspace.local().orElseThrow().secondaryDir();
-    check("primary-paused", paused(primaryDir, WF1) && paused(primaryDir, WF2)
-            && paused(primaryDir, JobNames.DEFAULT_SENDER),
-        "primary schedules of " + WF1 + ", " + WF2 + ", " + JobNames.DEFAULT_SENDER + " paused");
-    check("secondary-promoted", !paused(secondaryDir, WF1) && !paused(secondaryDir, WF2)
-            && paused(secondaryDir, JobNames.DEFAULT_RECEIVER),
+    JsonNode wf2 = recovery(report, WF2);
+    check("rolled-forward", wf2.path("rolled_forward_sequence").isNumber(),
+        WF2 + ": sync point " + wf2.path("rolled_forward_sequence").asLong(-1)
+            + " (staged, not applied) applied by failover");
+    check("rpo-counts-lost-run", rpo(wf2).map(r -> r.runsNotRecovered() == 1).orElse(false)
+            && rpo(wf1).map(r -> r.runsNotRecovered() == 0).orElse(false),
+        WF2 + " " + rpo(wf2).map(DemoReport::rpo).orElse("-") + "; " + WF1 + " "
+            + rpo(wf1).map(DemoReport::rpo).orElse("-"));
+    check("primary-paused", paused(Region.primary, WF1) && paused(Region.primary, WF2)
+            && paused(Region.primary, JobNames.DEFAULT_SENDER),
+        "primary schedules of " + WF1 + ", " + WF2 + ", " + JobNames.DEFAULT_SENDER + " paused"
+            + " (the primary's Jobs API, through the SDK)");
+    check("secondary-promoted", !paused(Region.secondary, WF1) && !paused(Region.secondary, WF2)
+            && paused(Region.secondary, JobNames.DEFAULT_RECEIVER),
         "secondary schedules of " + WF1 + ", " + WF2 + " unpaused, receiver paused");
     return report;
   }
 
-  private VerifyReport verify(FailoverReport failover) {
+  private VerifyReport verify(JsonNode failover) {
     step("Verify the secondary against staging and the primary at the recovery point");
     VerifyReport report = new Verify(SyncWiring.ledgers(spark), new SparkFingerprinter(spark))
         .verify(config, Optional.empty());
@@ -386,13 +404,13 @@ public final class Demo {
     check("verify", !report.failed() && report.groups().stream()
             .allMatch(g -> g.outcome() == VerifyReport.Outcome.VERIFIED),
         report.failed() ? String.join("; ", report.problems()) : "every table matched");
-    for (GroupRecovery g : failover.groups()) {
-      for (RecoveryPoint.TableVersion t : g.point().map(RecoveryPoint::tables).orElse(List.of())) {
-        Rows.Diff diff = Rows.compare(Rows.latest(spark, secondary(t.secondaryTable())),
-            Rows.at(spark, primary(t.table()), t.sourceVersion().orElse(-1)));
-        check("secondary-equals-recovery-point-" + TableName.parse(t.table()).table(),
-            diff.equal(), "secondary vs primary at version " + t.sourceVersion().orElse(-1) + ": "
-                + diff);
+    for (JsonNode g : failover.path("workspaces").path(0).path("groups")) {
+      for (JsonNode t : g.path("recovery_point").path("tables")) {
+        long version = t.path("source_version").asLong(-1);
+        Rows.Diff diff = Rows.compare(Rows.latest(spark, secondary(t.path("secondary_table").asText())),
+            Rows.at(spark, primary(t.path("table").asText()), version));
+        check("secondary-equals-recovery-point-" + TableName.parse(t.path("table").asText()).table(),
+            diff.equal(), "secondary vs primary at version " + version + ": " + diff);
       }
     }
     return report;
@@ -400,17 +418,16 @@ public final class Demo {
 
   private void resumeInSecondary() throws Exception {
     step("Resume the workflows in the secondary: no clean-up, two rounds of runs");
-    String secondaryDir = workspace.local().orElseThrow().secondaryDir();
     for (int r = 1; r <= 2; r++) {
       if (r == 2) {
         landBatch();
       }
       for (String workflow : List.of(WF1, WF2)) {
-        if (paused(secondaryDir, workflow)) {
+        if (paused(Region.secondary, workflow)) {
           check("resume-" + workflow, false, workflow + " is paused in the secondary");
           continue;
         }
-        runIn(secondaryRuns, workflow, true);
+        runIn(Region.secondary, workflow);
       }
     }
     List<WorkflowRun> runs = secondaryRuns.all();
@@ -443,27 +460,24 @@ public final class Demo {
         WF2 + " daily: days 1.." + maxDay + ", " + days + " distinct, " + rows + " rows");
   }
 
-  private void failBack() {
+  private void failBack() throws InterruptedException {
     step("Failback: the secondary's last completed state back to the primary");
     long t0 = System.nanoTime();
-    FailbackReport report = Failback.builder()
-        .primaryJobs(ws -> jobs("primary (local)", ws.local().orElseThrow().primaryDir()))
-        .secondaryJobs(ws -> jobs("secondary (local)", ws.local().orElseThrow().secondaryDir()))
-        .ledgers(SyncWiring.ledgers(spark))
-        .secondaryRuns(ws -> secondaryRuns)
-        .versions(SyncWiring.versions(new SparkTableHistory(spark)))
-        .cloner(cloner)
-        .retryBase(Duration.ofMillis(200))
-        .build()
-        .run(config);
-    say("failback done in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    for (FailbackReport.GroupFailback g : report.groups()) {
-      say("%s: carried back %s, %s", g.group(), g.carriedBack(), g.note().orElse(""));
+    Workspaces.RunResult run = job(Region.secondary, WorkspaceSpec.FAILBACK_JOB);
+    JsonNode report = run.json();
+    say("failback: job run %d in the secondary workspace, %s in %d ms", run.runId(), run.result(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    List<String> carried = new ArrayList<>();
+    boolean allCarried = true;
+    for (JsonNode g : report.path("groups")) {
+      say("%s: carried back %s, %s", g.path("group").asText(), g.path("carried_back").asBoolean(),
+          g.path("note").asText(""));
+      carried.add(g.path("group").asText() + " carried back " + g.path("carried_back").asBoolean());
+      allCarried &= g.path("carried_back").asBoolean();
     }
-    check("failback-complete", report.complete()
-            && report.groups().stream().allMatch(FailbackReport.GroupFailback::carriedBack),
-        report.groups().stream().map(g -> g.group() + " carried back " + g.carriedBack()).toList()
-            + ", switches confirmed " + report.complete());
+    check("failback-complete", run.succeeded() && report.path("complete").asBoolean() && allCarried,
+        carried + ", switches confirmed " + report.path("complete").asBoolean()
+            + (run.succeeded() ? "" : "; run " + run.result() + " " + run.message()));
     for (SyncGroup g : workspace.groups()) {
       for (TableMapping t : g.tables()) {
         Rows.Diff diff = Rows.compare(Rows.latest(spark, primary(t.source().toString())),
@@ -472,11 +486,9 @@ public final class Demo {
             "primary vs secondary after failback: " + diff);
       }
     }
-    String primaryDir = workspace.local().orElseThrow().primaryDir();
-    String secondaryDir = workspace.local().orElseThrow().secondaryDir();
-    check("primary-back-in-service", !paused(primaryDir, WF1) && !paused(primaryDir, WF2)
-            && !paused(primaryDir, JobNames.DEFAULT_SENDER) && paused(secondaryDir, WF1)
-            && paused(secondaryDir, WF2) && !paused(secondaryDir, JobNames.DEFAULT_RECEIVER),
+    check("primary-back-in-service", !paused(Region.primary, WF1) && !paused(Region.primary, WF2)
+            && !paused(Region.primary, JobNames.DEFAULT_SENDER) && paused(Region.secondary, WF1)
+            && paused(Region.secondary, WF2) && !paused(Region.secondary, JobNames.DEFAULT_RECEIVER),
         "primary workflows and sender unpaused; secondary workflows paused, receiver unpaused");
   }
 
@@ -491,65 +503,79 @@ public final class Demo {
   }
 
   private void runPrimary(String workflow) throws Exception {
-    runIn(primaryRuns, workflow, false);
+    runIn(Region.primary, workflow);
   }
 
-  private void runIn(LocalRunLog log, String workflow, boolean secondaryRegion) throws Exception {
+  /** Runs a workflow as a job of a region's workspace; a failed run stops the drill. */
+  private void runIn(Region region, String workflow) throws Exception {
     long t0 = System.nanoTime();
-    String where = secondaryRegion ? "secondary" : "primary";
-    Object result = log.record(workflow, runId -> {
-      if (workflow.equals(WF1)) {
-        return SampleWorkflow1.run(spark, (secondaryRegion ? secondaryLanding : primaryLanding)
-                .toString(),
-            new SampleWorkflow1.Tables(table(BRONZE, secondaryRegion),
-                table(SILVER, secondaryRegion), table(GOLD, secondaryRegion)),
-            SampleWorkflow1.Options.defaults().withSilverLoops(settings.silverLoops()));
-      }
-      return SampleWorkflow2.run(spark, new SampleWorkflow2.Tables(
-          table(READINGS, secondaryRegion), table(DAILY, secondaryRegion)),
-          SampleWorkflow2.Options.nextDay());
-    });
-    long runId = log.runs(workflow, OptionalLong.empty()).get(0).runId();
-    say("%s run %d in the %s: SUCCESS in %d ms (%s)", workflow, runId, where,
+    Map<String, String> parameters = workflow.equals(WF1)
+        ? Map.of("silver_loops", Integer.toString(settings.silverLoops())) : Map.of();
+    Workspaces.RunResult run = workspaces.run(region, workflow, parameters);
+    if (!run.succeeded()) {
+      throw new IllegalStateException(workflow + " job run " + run.runId() + " in the " + region
+          + " workspace " + run.result() + ": " + run.message() + " (see "
+          + Workspaces.log(workspaces.plan(), region) + ")");
+    }
+    JsonNode result = run.json();
+    say("%s run %d in the %s (job run %d): SUCCESS in %d ms (%s)", workflow,
+        result.path("run_log_run_id").asLong(), region, run.runId(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), describe(result));
   }
 
-  private CycleResult send() {
-    long t0 = System.nanoTime();
-    CycleResult result = SyncWiring.senderBuilder(spark, cloner, ref -> "unused")
-        .runSources(ws -> primaryRuns)
-        .retryBase(Duration.ofMillis(200))
-        .build()
-        .run(config, Sender.Request.all());
-    for (GroupOutcome g : result.groups()) {
-      bytesSent.merge(g.group(), g.copiedBytes(), Long::sum);
-      say("sender: %s %s%s, %d bytes copied%s", g.group(), g.status(),
-          g.run().map(r -> " run " + r.runId()).orElse(""), g.copiedBytes(),
-          g.sequence().isPresent() && g.status() == GroupStatus.SYNCED
-              ? ", sync point " + g.sequence().getAsLong() + " " + versions(g) : "");
+  /** Runs a deltasync job of a region's workspace; its report is JSON in the run's log. */
+  private Workspaces.RunResult job(Region region, String job) throws InterruptedException {
+    Workspaces.RunResult run = workspaces.run(region, job, Map.of());
+    if (!run.logs().contains("{")) {
+      throw new IllegalStateException(job + " job run " + run.runId() + " in the " + region
+          + " workspace " + run.result() + " without a report: " + run.message() + " (see "
+          + Workspaces.log(workspaces.plan(), region) + ")");
     }
-    say("sender cycle: %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    check("sender-cycle-" + checks.size(), !result.failed(), result.failed()
-        ? "failed: " + result.failures().stream().map(GroupOutcome::failureLine).toList()
-        : "no group failed");
+    return run;
+  }
+
+  private JsonNode send() throws InterruptedException {
+    long t0 = System.nanoTime();
+    Workspaces.RunResult run = job(Region.primary, WorkspaceSpec.SENDER_JOB);
+    JsonNode result = run.json();
+    for (JsonNode g : result.path("groups")) {
+      String group = g.path("group").asText();
+      long copied = g.path("copied_bytes").asLong();
+      bytesSent.merge(group, copied, Long::sum);
+      say("sender: %s %s%s, %d bytes copied%s", group, g.path("status").asText(),
+          g.path("run_id").isNumber() ? " run " + g.path("run_id").asLong() : "", copied,
+          g.path("sequence").isNumber() && "SYNCED".equals(g.path("status").asText())
+              ? ", sync point " + g.path("sequence").asLong() + " " + versions(g) : "");
+    }
+    say("sender cycle: job run %d in the primary workspace, %d ms", run.runId(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    checkCycle("sender-cycle-" + checks.size(), run, result);
     return result;
   }
 
-  private CycleResult receive() {
+  private JsonNode receive() throws InterruptedException {
     long t0 = System.nanoTime();
-    CycleResult result = new Receiver(SyncWiring.ledgers(spark), cloner, Clock.systemUTC(),
-        Sleeper.system(), new java.util.Random(), Duration.ofMillis(200),
-        io.deltasync.clone.CloneOptions.defaults(), GroupListener.none())
-        .run(config, Optional.empty());
-    for (GroupOutcome g : result.groups()) {
-      say("receiver: %s %s%s", g.group(), g.status(),
-          g.sequence().isPresent() ? " sync point " + g.sequence().getAsLong() : "");
+    Workspaces.RunResult run = job(Region.secondary, WorkspaceSpec.RECEIVER_JOB);
+    JsonNode result = run.json();
+    for (JsonNode g : result.path("groups")) {
+      say("receiver: %s %s%s", g.path("group").asText(), g.path("status").asText(),
+          g.path("sequence").isNumber() ? " sync point " + g.path("sequence").asLong() : "");
     }
-    say("receiver cycle: %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    check("receiver-cycle-" + checks.size(), !result.failed(), result.failed()
-        ? "failed: " + result.failures().stream().map(GroupOutcome::failureLine).toList()
-        : "no group failed");
+    say("receiver cycle: job run %d in the secondary workspace, %d ms", run.runId(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    checkCycle("receiver-cycle-" + checks.size(), run, result);
     return result;
+  }
+
+  private void checkCycle(String name, Workspaces.RunResult run, JsonNode result) {
+    List<String> failures = new ArrayList<>();
+    for (JsonNode g : result.path("groups")) {
+      if (!g.path("error").isNull() && !g.path("error").isMissingNode()) {
+        failures.add(g.path("group").asText() + ": " + g.path("error").asText());
+      }
+    }
+    boolean failed = result.path("failed").asBoolean(true) || !run.succeeded();
+    check(name, !failed, failed ? "failed: " + failures + " " + run.message() : "no group failed");
   }
 
   private void checkStagingEqualsPrimary(String label) {
@@ -582,20 +608,23 @@ public final class Demo {
   // ----------------------------------------------------------------------------------------------
   // Summary
 
-  private List<DemoReport.GroupSummary> summaries(FailoverReport failover, VerifyReport verify) {
+  private List<DemoReport.GroupSummary> summaries(JsonNode failover, VerifyReport verify) {
     List<DemoReport.GroupSummary> out = new ArrayList<>();
     for (SyncGroup g : workspace.groups()) {
-      GroupRecovery recovery = recovery(failover, g.name());
+      JsonNode recovery = recovery(failover, g.name());
+      JsonNode point = recovery.path("recovery_point");
       String verified = verify.groups().stream().filter(v -> v.group().equals(g.name()))
           .map(v -> v.outcome().name()).findFirst().orElse("-");
-      out.add(new DemoReport.GroupSummary(g.name(), recovery.status().name(),
-          recovery.point().map(RecoveryPoint::runId).orElse(OptionalLong.empty()),
-          recovery.point().flatMap(RecoveryPoint::runEnd),
-          recovery.point().map(p -> p.tables().stream()
-              .map(t -> new DemoReport.TableAt(t.table(), t.sourceVersion().orElse(-1),
-                  t.targetVersion().orElse(-1)))
-              .toList()).orElse(List.of()),
-          recovery.rpo(), bytesSent.getOrDefault(g.name(), 0L), verified));
+      List<DemoReport.TableAt> tables = new ArrayList<>();
+      for (JsonNode t : point.path("tables")) {
+        tables.add(new DemoReport.TableAt(t.path("table").asText(),
+            t.path("source_version").asLong(-1), t.path("target_version").asLong(-1)));
+      }
+      out.add(new DemoReport.GroupSummary(g.name(), recovery.path("status").asText("-"),
+          point.path("run_id").isNumber() ? OptionalLong.of(point.path("run_id").asLong())
+              : OptionalLong.empty(),
+          instant(point.path("run_end_time")), tables, rpo(recovery),
+          bytesSent.getOrDefault(g.name(), 0L), verified));
     }
     return out;
   }
@@ -649,65 +678,74 @@ public final class Demo {
     return placement.staging(group(group), TableName.parse(table));
   }
 
-  private JobsControl jobs(String name, String regionDir) {
-    return new LocalJobsControl(name, regionDir, Clock.systemUTC());
-  }
-
-  private boolean paused(String regionDir, String job) {
-    JobsControl control = jobs("check", regionDir);
+  private boolean paused(Region region, String job) {
+    io.deltasync.jobs.JobsControl control = workspaces.jobs(region);
     return control.state(control.job(job)).is(PauseStatus.PAUSED);
   }
 
-  private static GroupOutcome outcome(CycleResult result, String group) {
-    return result.groups().stream().filter(g -> g.group().equals(group)).findFirst().orElseThrow();
-  }
-
-  private static GroupRecovery recovery(FailoverReport report, String group) {
-    return report.groups().stream().filter(g -> g.group().equals(group)).findFirst().orElseThrow();
-  }
-
-  private static String versions(GroupOutcome g) {
-    return g.tables().stream().map(t -> t.table().table() + "@" + t.sourceVersion()).toList()
-        .toString();
-  }
-
-  static String describe(RecoveryPoint p) {
-    return "run " + (p.runId().isPresent() ? p.runId().getAsLong() : "-") + " (ended "
-        + p.runEnd().map(Instant::toString).orElse("-") + ") " + p.tables().stream()
-            .map(t -> TableName.parse(t.table()).table() + "@" + t.sourceVersion().orElse(-1))
-            .toList();
-  }
-
-  private static String describe(Object result) {
-    if (result instanceof SampleWorkflow1.Result r) {
-      return "batches " + r.pendingBatches() + ", " + r.bronzeRowsAdded() + " new bronze rows, "
-          + r.silverCommits() + " silver commits";
+  private static JsonNode outcome(JsonNode cycle, String group) {
+    for (JsonNode g : cycle.path("groups")) {
+      if (g.path("group").asText().equals(group)) {
+        return g;
+      }
     }
-    if (result instanceof SampleWorkflow2.Result r) {
-      return "day " + r.day() + ", " + r.readings() + " readings";
+    throw new IllegalStateException("the cycle's report has no group " + group + ": " + cycle);
+  }
+
+  private static JsonNode recovery(JsonNode failover, String group) {
+    return outcome(failover.path("workspaces").path(0), group);
+  }
+
+  /** The RPO of a group in failover's JSON report. */
+  private static Optional<Rpo> rpo(JsonNode recovery) {
+    JsonNode rpo = recovery.path("rpo");
+    if (!rpo.isObject()) {
+      return Optional.empty();
     }
-    return String.valueOf(result);
+    return Optional.of(new Rpo(Rpo.Source.valueOf(rpo.path("source").asText()),
+        rpo.path("primary_last_run_id").isNumber()
+            ? OptionalLong.of(rpo.path("primary_last_run_id").asLong()) : OptionalLong.empty(),
+        instant(rpo.path("primary_last_run_end")),
+        Duration.ofSeconds(rpo.path("data_loss_seconds").asLong()),
+        rpo.path("runs_not_recovered").asInt(), Optional.ofNullable(rpo.path("note").textValue())));
+  }
+
+  private static Optional<Instant> instant(JsonNode node) {
+    return node.isTextual() ? Optional.of(Instant.parse(node.asText())) : Optional.empty();
+  }
+
+  private static String versions(JsonNode group) {
+    List<String> versions = new ArrayList<>();
+    for (JsonNode t : group.path("tables")) {
+      versions.add(TableName.parse(t.path("table").asText()).table() + "@"
+          + t.path("source_version").asLong());
+    }
+    return versions.toString();
+  }
+
+  static String describePoint(JsonNode point) {
+    if (!point.isObject()) {
+      return "nothing";
+    }
+    List<String> tables = new ArrayList<>();
+    for (JsonNode t : point.path("tables")) {
+      tables.add(TableName.parse(t.path("table").asText()).table() + "@"
+          + t.path("source_version").asLong(-1));
+    }
+    return "run " + (point.path("run_id").isNumber() ? point.path("run_id").asText() : "-")
+        + " (ended " + point.path("run_end_time").asText("-") + ") " + tables;
+  }
+
+  private static String describe(JsonNode run) {
+    if (run.has("silver_commits")) {
+      return "batches " + run.path("batches").asText() + ", " + run.path("bronze_rows_added")
+          .asLong() + " new bronze rows, " + run.path("silver_commits").asInt() + " silver commits";
+    }
+    return "day " + run.path("day").asInt() + ", " + run.path("readings").asLong() + " readings";
   }
 
   static String pathOf(TableLocation table) {
     return Rows.path(table);
-  }
-
-  /** The java command of this JVM: same binary, classpath and --add-opens flags. */
-  private static List<String> javaCommand() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-Dlog4j2.configurationFile")) {
-        command.add(arg);
-      }
-    }
-    command.add("-Xmx768m");
-    command.add("-Dspark.ui.enabled=false");
-    LocalSpark.SETTINGS.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    return command;
   }
 
   /** Deletes a previous drill's folder; refuses a folder that is not one (never wipes user data). */
