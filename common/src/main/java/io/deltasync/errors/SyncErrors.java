@@ -579,6 +579,19 @@ public final class SyncErrors {
         + " CAN_MANAGE on the job, or check its token.");
   }
 
+  /** Preflight's read of a workspace's jobs or identity got an answer that was no. */
+  public static SyncException workspaceRefused(String workspace, String action, int status,
+      String why) {
+    return new SyncException(Kind.FATAL, "workspace " + workspace + " refused to " + action
+        + " (HTTP " + status + ": " + why + ")");
+  }
+
+  /** Preflight's read of a workspace's jobs or identity got no answer. */
+  public static SyncException workspaceUnreachable(String workspace, String action, String why) {
+    return new SyncException(Kind.RETRYABLE, "workspace " + workspace + " did not answer when"
+        + " asked to " + action + " (" + why + ")");
+  }
+
   public static SyncException jobStateUnreadable(String path, String why) {
     return new SyncException(Kind.FATAL, "The local schedule state " + path + " cannot be read ("
         + why + "): fix or delete the file (a missing file means the schedule is unpaused).");
