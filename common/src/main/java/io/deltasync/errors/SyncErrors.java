@@ -579,6 +579,12 @@ public final class SyncErrors {
         + " CAN_MANAGE on the job, or check its token.");
   }
 
+  /** The preflight job's run fails when a check failed; its output has the lines. */
+  public static SyncException preflightFailed() {
+    return new SyncException(Kind.FATAL, "preflight: at least one check failed; the FAIL lines"
+        + " above say what to fix");
+  }
+
   /** Preflight's read of a workspace's jobs or identity got an answer that was no. */
   public static SyncException workspaceRefused(String workspace, String action, int status,
       String why) {

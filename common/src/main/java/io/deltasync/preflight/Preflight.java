@@ -104,8 +104,11 @@ public final class Preflight {
 
   private List<CheckResult> secrets(DeltaSyncConfig config, WorkspaceConfig ws, Region region) {
     Set<SecretRef> refs = new LinkedHashSet<>();
-    refs.addAll(refs(ws.primaryWorkspaceCredentials()));
-    refs.addAll(refs(ws.secondaryWorkspaceCredentials()));
+    if (!ws.embedded()) {
+      // An embedded workspace's jobs are local files: its Jobs API credentials are never read.
+      refs.addAll(refs(ws.primaryWorkspaceCredentials()));
+      refs.addAll(refs(ws.secondaryWorkspaceCredentials()));
+    }
     config.notifications().ifPresent(n -> {
       n.smtp().flatMap(s -> s.password()).ifPresent(refs::add);
       n.webhookUrl().ifPresent(refs::add);
