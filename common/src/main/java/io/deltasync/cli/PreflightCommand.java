@@ -4,6 +4,7 @@ import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.ledger.Region;
 import io.deltasync.preflight.PreflightReport;
 import io.deltasync.runtime.PreflightWiring;
+import io.deltasync.sync.RegionWalls;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,8 +35,9 @@ public final class PreflightCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--region", required = true, paramLabel = "R",
-      description = "The region this runs in: primary or secondary.")
+  @Option(names = "--region", required = true, paramLabel = "primary|secondary",
+      converter = RegionConverter.class,
+      description = "The region this runs in; it resolves table names only there.")
   Region region;
 
   @Option(names = "--json", description = "Print the report as JSON on stdout.")
@@ -43,7 +45,7 @@ public final class PreflightCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DeltaSyncConfig loaded = config.load();
+    DeltaSyncConfig loaded = RegionWalls.confine(config.load(), region);
     PreflightReport report = PreflightWiring.forRuntime().run(loaded, region);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

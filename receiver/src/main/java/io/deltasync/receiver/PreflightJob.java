@@ -20,7 +20,6 @@ public final class PreflightJob {
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new PreflightCommand());
-    cli.setCaseInsensitiveEnumValuesAllowed(true); // --region secondary, as the bundle passes it
     CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
     for (CommandLine.Model.OptionSpec option : java.util.List.copyOf(spec.options())) {
       if (option.usageHelp() || option.versionHelp()) {

@@ -35,7 +35,8 @@ class PreflightJobTest {
     assertThatThrownBy(() -> PreflightJob.main(new String[] {"--config", "dr.json"}))
         .isInstanceOfSatisfying(SyncException.class,
             e -> assertThat(e.kind()).isEqualTo(SyncException.Kind.USAGE))
-        .hasMessageContaining("preflight: Missing required option: '--region=R'; see --help");
+        .hasMessageContaining("preflight: Missing required option: '--region=primary|secondary';"
+            + " see --help");
   }
 
   /**

@@ -296,6 +296,25 @@ class BundleTest {
     assertThat(root.resolve("samples/config/databricks.json")).isRegularFile();
   }
 
+  /** Every deltasync job names the region it runs in: its target's. */
+  @Test
+  void everyDeltasyncJobPassesTheRegionOfItsTarget() {
+    for (String target : TARGETS) {
+      jobs(target).forEach((key, job) -> {
+        for (JsonNode task : job.path("tasks")) {
+          if (!key.startsWith("deltasync_")) {
+            continue;
+          }
+          List<String> parameters = new ArrayList<>();
+          task.at("/spark_jar_task/parameters").forEach(p -> parameters.add(resolve(p.asText(), target)));
+          int at = parameters.indexOf("--region");
+          assertThat(at).as(target + "/" + key + " " + parameters).isNotNegative();
+          assertThat(parameters.get(at + 1)).as(target + "/" + key).isEqualTo(target);
+        }
+      });
+    }
+  }
+
   /** databricks/cli#2095: validate and deploy fail on a variable in an auth field. */
   @Test
   void noAuthFieldHoldsAVariableAndEachTargetHasItsOwnProfile() {
