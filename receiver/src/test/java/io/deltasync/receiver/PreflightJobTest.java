@@ -56,6 +56,8 @@ class PreflightJobTest {
             "sync_location_primary": "%s",
             "sync_location_secondary": "%s",
             "sync_interval_mins": 15,
+            "sync_failover_interval_mins": 10,
+            "sync_max_retries": 3,
             "sync_groups": [{
               "group_name": "orders",
               "group_owner_email": "owner@example.com",
