@@ -16,11 +16,6 @@ import io.deltasync.failover.RecoveryPoint;
 import io.deltasync.jobs.JobNames;
 import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseStatus;
-import io.deltasync.ledger.Region;
-import io.deltasync.preflight.Outcome;
-import io.deltasync.preflight.PreflightReport;
-import io.deltasync.runtime.PreflightWiring;
-import io.deltasync.sync.RegionWalls;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.SyncPoint;
@@ -214,20 +209,6 @@ public final class Demo {
   private void firstRound() throws Exception {
     step("Primary: both workflows run, then a sender and a receiver cycle");
     round(1);
-    preflight(Region.PRIMARY);
-    preflight(Region.SECONDARY);
-  }
-
-  /** deltasync preflight, as the region's job runs it: every check OK once both sides hold data. */
-  private void preflight(Region region) {
-    PreflightReport report = PreflightWiring.forRuntime()
-        .run(RegionWalls.confine(config, region), region);
-    report.results().stream().filter(r -> r.outcome() != Outcome.OK)
-        .forEach(r -> say("%s", r.line()));
-    String name = region.name().toLowerCase(java.util.Locale.ROOT);
-    check("preflight-" + name, report.count(Outcome.OK) == report.results().size(),
-        report.count(Outcome.OK) + " OK, " + report.count(Outcome.WARN) + " WARN, "
-            + report.count(Outcome.FAIL) + " FAIL in the " + name + " region");
   }
 
   private void moreRounds() throws Exception {
