@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,
+      PreflightCommand.class,
     })
 public final class DeltaSyncCli implements Runnable {
 

@@ -15,6 +15,7 @@ public final class RegionOption {
   @Option(
       names = "--region",
       paramLabel = "primary|secondary",
+      converter = RegionConverter.class,
       description = "The region this runs in; it resolves table names only there.")
   Region region;
 

@@ -579,6 +579,25 @@ public final class SyncErrors {
         + " CAN_MANAGE on the job, or check its token.");
   }
 
+  /** The preflight job's run fails when a check failed; its output has the lines. */
+  public static SyncException preflightFailed() {
+    return new SyncException(Kind.FATAL, "preflight: at least one check failed; the FAIL lines"
+        + " above say what to fix");
+  }
+
+  /** Preflight's read of a workspace's jobs or identity got an answer that was no. */
+  public static SyncException workspaceRefused(String workspace, String action, int status,
+      String why) {
+    return new SyncException(Kind.FATAL, "workspace " + workspace + " refused to " + action
+        + " (HTTP " + status + ": " + why + ")");
+  }
+
+  /** Preflight's read of a workspace's jobs or identity got no answer. */
+  public static SyncException workspaceUnreachable(String workspace, String action, String why) {
+    return new SyncException(Kind.RETRYABLE, "workspace " + workspace + " did not answer when"
+        + " asked to " + action + " (" + why + ")");
+  }
+
   public static SyncException runsUnsupported(String workspace, String action) {
     return new SyncException(Kind.FATAL, "Workspace " + workspace + ": cannot " + action
         + " here: its jobs are local schedule files, which run nothing. Give the workspace a Jobs"

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  *       {@code jobs/runs/cancel-all} need CAN_MANAGE_RUN;
  *   <li>{@code POST /api/2.2/jobs/update} (pausing and unpausing a trigger) needs CAN_MANAGE and
  *       replaces only the top-level settings it is given;
+ *   <li>{@code GET /api/2.0/permissions/jobs/{id}} (the job's access control list) needs
+ *       CAN_VIEW; {@code GET /api/2.0/preview/scim/v2/Me} names the caller;
  *   <li>a request without a token of this workspace gets 401 {@code UNAUTHENTICATED}, a principal
  *       without the permission 403 {@code PERMISSION_DENIED}, an unknown job or run 400
  *       {@code INVALID_PARAMETER_VALUE}; workspace admins may do everything.
@@ -73,6 +75,8 @@ public final class LocalJobsServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_PAGE = 25;
   private static final String API = "/api/2.2/jobs/";
+  private static final String SCIM_ME = "/api/2.0/preview/scim/v2/Me";
+  private static final String JOB_PERMISSIONS = "/api/2.0/permissions/jobs/";
 
   /** A job permission level, weakest first; a level includes every level before it. */
   public enum Permission {
@@ -450,6 +454,12 @@ public final class LocalJobsServer implements AutoCloseable {
       return oauthToken(exchange, query);
     }
     Principal caller = authenticate(exchange);
+    if (method.equals("GET") && path.equals(SCIM_ME)) {
+      return me(caller);
+    }
+    if (method.equals("GET") && path.startsWith(JOB_PERMISSIONS)) {
+      return jobPermissions(caller, path.substring(JOB_PERMISSIONS.length()));
+    }
     if (!path.startsWith(API)) {
       throw new ApiError(404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
     }
@@ -589,6 +599,52 @@ public final class LocalJobsServer implements AutoCloseable {
       cancel(run.runId());
     }
     return Reply.ok(JSON.createObjectNode());
+  }
+
+  /** Who the caller is: its name, and group {@code admins} for a workspace admin. */
+  private static Reply me(Principal caller) {
+    ObjectNode user = JSON.createObjectNode().put("id", Integer.toHexString(caller.name().hashCode()))
+        .put("userName", caller.name()).put("displayName", caller.name()).put("active", true);
+    ArrayNode groups = user.putArray("groups");
+    if (caller.admin()) {
+      groups.addObject().put("display", "admins").put("value", "admins");
+    }
+    return Reply.ok(user);
+  }
+
+  /**
+   * The job's access control list, as the Permissions API answers: one entry per principal
+   * granted a level ({@code user_name} for names with an {@code @}, else
+   * {@code service_principal_name}), and group {@code admins} with CAN_MANAGE inherited from the
+   * jobs root. Reading it needs CAN_VIEW on the job.
+   */
+  private synchronized Reply jobPermissions(Principal caller, String rawId) {
+    long jobId;
+    try {
+      jobId = Long.parseLong(rawId);
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid job id: " + rawId);
+    }
+    Job job = job(jobId).orElseThrow(() -> new ApiError(404, "RESOURCE_DOES_NOT_EXIST",
+        "Job " + rawId + " does not exist."));
+    if (!allowed(caller, job, Permission.CAN_VIEW)) {
+      throw new ApiError(403, "PERMISSION_DENIED", "User " + caller.name()
+          + " does not have View permissions on job " + jobId + ".");
+    }
+    ObjectNode answer = JSON.createObjectNode().put("object_id", "/jobs/" + jobId)
+        .put("object_type", "job");
+    ArrayNode acl = answer.putArray("access_control_list");
+    job.permissions.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      ObjectNode entry = acl.addObject()
+          .put(e.getKey().contains("@") ? "user_name" : "service_principal_name", e.getKey());
+      entry.putArray("all_permissions").addObject()
+          .put("permission_level", e.getValue().name()).put("inherited", false);
+    });
+    ObjectNode admins = acl.addObject().put("group_name", "admins");
+    ObjectNode inherited = admins.putArray("all_permissions").addObject()
+        .put("permission_level", Permission.CAN_MANAGE.name()).put("inherited", true);
+    inherited.putArray("inherited_from_object").add("/jobs/");
+    return Reply.ok(answer);
   }
 
   private ObjectNode runJson(Run run) {

@@ -22,7 +22,7 @@ class StatusJobTest {
     assertThat(cli.getCommandName()).isEqualTo("status");
     assertThat(cli.getCommandSpec().options().stream()
             .flatMap(o -> List.of(o.names()).stream()).sorted().toList())
-        .containsExactly("--alert", "--config", "--group", "--json");
+        .containsExactly("--alert", "--config", "--group", "--json", "--region");
     CommandLine.ParseResult parsed = cli.parseArgs("--config", "dr.json", "--alert", "--json");
     assertThat(parsed.matchedOptionValue("--config", (Object) null)).hasToString("dr.json");
     assertThat(parsed.hasMatchedOption("--alert")).isTrue();

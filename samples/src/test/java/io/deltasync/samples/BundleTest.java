@@ -55,7 +55,7 @@ class BundleTest {
   private static final List<String> TARGETS = List.of("primary", "secondary");
   private static final List<String> ALL_JOBS = List.of("sample_workflow_1", "sample_workflow_2",
       "deltasync_sender", "deltasync_receiver", "deltasync_failover", "deltasync_failback",
-      "deltasync_status");
+      "deltasync_status", "deltasync_preflight");
   /** The options of the sample workflow jobs that name a table they write. */
   private static final Set<String> TABLE_OPTIONS = Set.of("--bronze", "--silver", "--gold", "--readings", "--daily");
   /** The principal deltasync calls the Jobs API as, in both workspaces. */
@@ -101,8 +101,9 @@ class BundleTest {
   @Test
   void everyIncludedFileIsMergedAndEveryVariableUsedIsDeclared() throws IOException {
     assertThat(includedFiles(root)).extracting(p -> root.relativize(p).toString().replace('\\', '/'))
-        .containsExactly("bundle/active_region.yml", "bundle/failover.yml", "bundle/receiver.yml",
-            "bundle/sample_workflows.yml", "bundle/sender.yml", "bundle/status.yml");
+        .containsExactly("bundle/active_region.yml", "bundle/failover.yml", "bundle/preflight.yml",
+            "bundle/receiver.yml", "bundle/sample_workflows.yml", "bundle/sender.yml",
+            "bundle/status.yml");
     Set<String> used = new TreeSet<>();
     collectVariables(bundle, used);
     Set<String> declared = new TreeSet<>();
@@ -146,8 +147,9 @@ class BundleTest {
       for (String target : TARGETS) {
         Map<String, String> pause = new TreeMap<>();
         jobs(deployed, target).forEach((key, job) -> {
-          // The status job runs in both regions whatever the roles (asserted below).
-          if (job.has("schedule") && !key.equals("deltasync_status")) {
+          // The status and preflight jobs run in both regions whatever the roles (asserted below).
+          if (job.has("schedule") && !key.equals("deltasync_status")
+              && !key.equals("deltasync_preflight")) {
             pause.put(key, resolve(deployed, job.at("/schedule/pause_status").asText(), target));
           }
         });
@@ -170,6 +172,18 @@ class BundleTest {
           .isEqualTo("io.deltasync.receiver.StatusJob");
       assertThat(status.at("/tasks/0/spark_jar_task/parameters/2").asText()).isEqualTo("--alert");
       assertThat(status.at("/schedule/pause_status").asText()).isEqualTo("UNPAUSED");
+    }
+    // Preflight checks each region from inside it, every day, and names its region.
+    for (String target : TARGETS) {
+      JsonNode preflight = jobs(target).get("deltasync_preflight");
+      assertThat(preflight.at("/tasks/0/spark_jar_task/main_class_name").asText())
+          .isEqualTo("io.deltasync.receiver.PreflightJob");
+      List<String> parameters = new ArrayList<>();
+      preflight.at("/tasks/0/spark_jar_task/parameters")
+          .forEach(p -> parameters.add(resolve(p.asText(), target)));
+      assertThat(parameters).containsExactly("--config", resolve("${var.config_file}", target),
+          "--region", target);
+      assertThat(preflight.at("/schedule/pause_status").asText()).isEqualTo("UNPAUSED");
     }
     assertThat(resolve(jobs("primary").get("deltasync_status").at("/schedule/quartz_cron_expression")
         .asText(), "primary")).isEqualTo("0 5/30 * * * ?");
@@ -280,6 +294,25 @@ class BundleTest {
     assertThat(resolve("${var.config_file}", "primary"))
         .isEqualTo("/Workspace/Deployments/deltasync/primary/files/samples/config/databricks.json");
     assertThat(root.resolve("samples/config/databricks.json")).isRegularFile();
+  }
+
+  /** Every deltasync job names the region it runs in: its target's. */
+  @Test
+  void everyDeltasyncJobPassesTheRegionOfItsTarget() {
+    for (String target : TARGETS) {
+      jobs(target).forEach((key, job) -> {
+        for (JsonNode task : job.path("tasks")) {
+          if (!key.startsWith("deltasync_")) {
+            continue;
+          }
+          List<String> parameters = new ArrayList<>();
+          task.at("/spark_jar_task/parameters").forEach(p -> parameters.add(resolve(p.asText(), target)));
+          int at = parameters.indexOf("--region");
+          assertThat(at).as(target + "/" + key + " " + parameters).isNotNegative();
+          assertThat(parameters.get(at + 1)).as(target + "/" + key).isEqualTo(target);
+        }
+      });
+    }
   }
 
   /** databricks/cli#2095: validate and deploy fail on a variable in an auth field. */
