@@ -4,6 +4,7 @@ import io.deltasync.clone.TableCloner;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.databricks.JobsApiRunSource;
+import io.deltasync.databricks.UnityCatalogLedger;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.notify.Notifications;
@@ -73,9 +74,18 @@ public final class SyncWiring {
         notifications(config, secrets));
   }
 
-  /** Each workspace's ledger: {@code <sync_location_secondary>/_deltasync/ledger}. */
+  /**
+   * Each workspace's ledger: {@code <sync_location_secondary>/_deltasync/ledger}; on Databricks,
+   * registered in Unity Catalog when the workspace sets {@code ledger_catalog}.
+   */
   public static Function<WorkspaceConfig, SyncLedger> ledgers(SparkSession spark) {
-    return workspace -> new DeltaSyncLedger(spark, Placement.of(workspace).ledger().uri());
+    return workspace -> {
+      SyncLedger ledger = new DeltaSyncLedger(spark, Placement.of(workspace).ledger().uri());
+      if (Sparks.onDatabricks() && workspace.ledgerCatalog().isPresent()) {
+        return new UnityCatalogLedger(spark, ledger, workspace.ledgerCatalog().get());
+      }
+      return ledger;
+    };
   }
 
   /** The local run log in embedded mode, the Jobs API otherwise. */
