@@ -16,6 +16,7 @@ public final class Launcher {
     return new Object[] {
       new RunWorkflowCommand(),
       new io.deltasync.samples.demo.DemoCommand(),
+      new io.deltasync.samples.drill.DrillCommand(),
       new io.deltasync.samples.bench.BenchCommand(),
     };
   }

@@ -27,6 +27,8 @@ import io.deltasync.samples.LandingBatches;
 import io.deltasync.samples.LocalSpark;
 import io.deltasync.samples.SampleWorkflow1;
 import io.deltasync.samples.SampleWorkflow2;
+import io.deltasync.samples.drill.DrillReportWriter;
+import io.deltasync.samples.drill.DrillTimeline;
 import io.deltasync.spark.PortableCloner;
 import io.deltasync.spark.SparkFingerprinter;
 import io.deltasync.spark.SparkTableHistory;
@@ -118,6 +120,7 @@ public final class Demo {
   private final Consumer<String> progress;
   private final List<Check> checks = new ArrayList<>();
   private final Map<String, Long> bytesSent = new LinkedHashMap<>();
+  private final DrillTimeline timeline = new DrillTimeline();
   private int step;
 
   private DeltaSyncConfig config;
@@ -152,8 +155,12 @@ public final class Demo {
     VerifyReport verify = verify(failover);
     resumeInSecondary();
     failBack();
-    return new DemoReport(settings.dir().toString(), checks, summaries(failover, verify),
-        Duration.between(started, Instant.now()));
+    DemoReport report = new DemoReport(settings.dir().toString(), checks,
+        summaries(failover, verify), Duration.between(started, Instant.now()));
+    DrillReportWriter.Written drill = DrillReportWriter.write(settings.dir().toAbsolutePath(),
+        DrillReports.of(report, timeline, SyncWiring.ledgers(spark).apply(workspace).read(), WORKSPACE));
+    say("drill report: %s and %s", drill.markdown(), drill.html());
+    return report;
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -326,6 +333,7 @@ public final class Demo {
 
   private FailoverReport failOver(long killedRunId) {
     step("Failover: pause the primary, roll forward, promote the secondary");
+    timeline.outageStarted(Instant.now());
     long t0 = System.nanoTime();
     FailoverReport report = Failover.builder()
         .primaryJobs(ws -> jobs("primary (local)", ws.local().orElseThrow().primaryDir()))
@@ -337,6 +345,7 @@ public final class Demo {
         .build()
         .run(config);
     say("failover done in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    DrillReports.recordLoss(spark, timeline, report, this::primary, this::secondary);
     for (GroupRecovery g : report.groups()) {
       say("%s: %s, recovered to %s, RPO %s", g.group(), g.status(),
           g.point().map(Demo::describe).orElse("nothing"), g.rpo().map(DemoReport::rpo).orElse("-"));
@@ -407,6 +416,7 @@ public final class Demo {
           check("resume-" + workflow, false, workflow + " is paused in the secondary");
           continue;
         }
+        timeline.secondaryRunning(Instant.now());
         runIn(secondaryRuns, workflow, true);
       }
     }
@@ -602,6 +612,7 @@ public final class Demo {
 
   private void step(String what) {
     step++;
+    timeline.step(step, what, Instant.now());
     progress.accept(String.format("[step %d/%d] %s", step, STEPS, what));
   }
 
