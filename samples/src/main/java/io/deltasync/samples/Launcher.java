@@ -1,7 +1,5 @@
 package io.deltasync.samples;
 
-import io.deltasync.cli.DeltaSyncCli;
-
 /**
  * The local launcher's main, run by {@code ./deltasync}: the engine's commands plus the
  * launcher-only ones (demo and bench, added by their issues). The only main that calls
@@ -22,6 +20,6 @@ public final class Launcher {
   }
 
   public static void main(String[] args) {
-    System.exit(DeltaSyncCli.execute(args, launcherCommands()));
+    System.exit(LauncherOutput.execute(args, System.out, System.err, launcherCommands()));
   }
 }
