@@ -58,7 +58,8 @@ final class ConfigReader {
           "sync_success_notification",
           "sync_groups",
           "local",
-          "lag_alert_mins");
+          "lag_alert_mins",
+          "ledger_catalog");
   static final List<String> GROUP_KEYS = List.of("group_name", "group_owner_email", "workflow", "tables", "lag_alert_mins");
   static final List<String> TABLE_KEYS = List.of("name", "secondary_name");
   static final List<String> LOCAL_KEYS = List.of("primary_dir", "secondary_dir", "jobs_api");
@@ -209,6 +210,7 @@ final class ConfigReader {
     Optional<LocalRegions> local =
         optionalObject(path, ws, "local").flatMap(l -> local(join(path, "local"), l));
     Optional<Long> lagAlert = positiveMinutes(path, ws, "lag_alert_mins", false);
+    Optional<String> ledgerCatalog = catalog(path, ws, "ledger_catalog");
 
     List<SyncGroup> groups = new ArrayList<>();
     Optional<ConfigList> groupList = list(path, ws, "sync_groups", true);
@@ -250,7 +252,8 @@ final class ConfigReader {
             successNotification,
             groups,
             local,
-            lagAlert.map(Duration::ofMinutes).orElse(WorkspaceConfig.DEFAULT_LAG_ALERT)));
+            lagAlert.map(Duration::ofMinutes).orElse(WorkspaceConfig.DEFAULT_LAG_ALERT),
+            ledgerCatalog));
   }
 
   /**
@@ -650,6 +653,17 @@ final class ConfigReader {
     Optional<String> text = string(path, object, key, required);
     if (text.isPresent() && !EMAIL.matcher(text.get()).matches()) {
       problem(join(path, key), "\"" + text.get() + "\" is not an email address: write one address, e.g. team@example.com");
+      return Optional.empty();
+    }
+    return text;
+  }
+
+  /** A Unity Catalog catalog name: letters, digits and underscores. */
+  private Optional<String> catalog(String path, ConfigObject object, String key) {
+    Optional<String> text = string(path, object, key, false);
+    if (text.isPresent() && !text.get().matches("[A-Za-z0-9_]+")) {
+      problem(join(path, key), "\"" + text.get() + "\" is not a catalog name: use letters, digits"
+          + " and underscores, e.g. dr_test_catalog");
       return Optional.empty();
     }
     return text;

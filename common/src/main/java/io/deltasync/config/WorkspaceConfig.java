@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param local {@code local}: present in embedded mode, where regions are local folders
  * @param lagAlert {@code lag_alert_mins}: how stale the secondary may get before status alerts,
  *     unless a group overrides it ({@link SyncGroup#lagAlert()})
+ * @param ledgerCatalog {@code ledger_catalog}: the Unity Catalog catalog in which the sender and
+ *     the receiver on Databricks register the ledger as {@code <catalog>.deltasync.ledger}; empty
+ *     when the ledger stays a bare path
  */
 public record WorkspaceConfig(
     String name,
@@ -48,7 +51,8 @@ public record WorkspaceConfig(
     Optional<String> successNotification,
     List<SyncGroup> groups,
     Optional<LocalRegions> local,
-    Duration lagAlert) {
+    Duration lagAlert,
+    Optional<String> ledgerCatalog) {
 
   /** {@code lag_alert_mins} when the config does not set it. */
   public static final Duration DEFAULT_LAG_ALERT = Duration.ofMinutes(120);
@@ -61,6 +65,19 @@ public record WorkspaceConfig(
     if (lagAlert.isNegative() || lagAlert.isZero()) {
       throw new IllegalArgumentException("lagAlert must be positive, got " + lagAlert);
     }
+    Objects.requireNonNull(ledgerCatalog, "ledgerCatalog");
+  }
+
+  /** As the canonical constructor, with no {@code ledger_catalog}. */
+  public WorkspaceConfig(String name, URI url, Optional<URI> secondaryUrl, Credentials credentials,
+      Optional<Credentials> secondaryCredentials, String syncLocationPrimary,
+      String syncLocationSecondary, Duration syncInterval, Duration failoverInterval,
+      Duration failoverDeadline, int maxRetries, Optional<String> failureNotification,
+      Optional<String> successNotification, List<SyncGroup> groups, Optional<LocalRegions> local,
+      Duration lagAlert) {
+    this(name, url, secondaryUrl, credentials, secondaryCredentials, syncLocationPrimary,
+        syncLocationSecondary, syncInterval, failoverInterval, failoverDeadline, maxRetries,
+        failureNotification, successNotification, groups, local, lagAlert, Optional.empty());
   }
 
   /** As the canonical constructor, with {@link #DEFAULT_LAG_ALERT}. */
@@ -122,7 +139,7 @@ public record WorkspaceConfig(
     return new WorkspaceConfig(name, url, secondaryUrl, credentials, secondaryCredentials,
         syncLocationPrimary, syncLocationSecondary, syncInterval, failoverInterval,
         failoverDeadline, maxRetries, failureNotification, successNotification, groups, value,
-        lagAlert);
+        lagAlert, ledgerCatalog);
   }
 
   /** This workspace with only {@code value} as its groups. */
@@ -130,7 +147,7 @@ public record WorkspaceConfig(
     return new WorkspaceConfig(name, url, secondaryUrl, credentials, secondaryCredentials,
         syncLocationPrimary, syncLocationSecondary, syncInterval, failoverInterval,
         failoverDeadline, maxRetries, failureNotification, successNotification, value, local,
-        lagAlert);
+        lagAlert, ledgerCatalog);
   }
 
   /** True when regions are local folders and runs come from the local run log. */

@@ -5,6 +5,7 @@ import io.deltasync.clone.TableCloner;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.databricks.JobsApiRunSource;
+import io.deltasync.databricks.UnityCatalogLedger;
 import io.deltasync.failover.ReverseSync;
 import io.deltasync.faults.Faults;
 import io.deltasync.ledger.SyncLedger;
@@ -18,6 +19,7 @@ import io.deltasync.runs.VersionResolver;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.DeltaSyncLedger;
+import io.deltasync.status.CycleProgress;
 import io.deltasync.spark.SparkTableHistory;
 import io.deltasync.spark.SparkTableIds;
 import io.deltasync.spark.Sparks;
@@ -48,6 +50,9 @@ import org.slf4j.LoggerFactory;
 public final class SyncWiring {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncWiring.class);
+
+  /** The system property that turns cycle progress on stderr on: {@code true} or absent. */
+  public static final String PROGRESS_PROPERTY = "deltasync.progress";
 
   private SyncWiring() {}
 
@@ -96,9 +101,18 @@ public final class SyncWiring {
         ledgers(spark));
   }
 
-  /** Each workspace's ledger: {@code <sync_location_secondary>/_deltasync/ledger}. */
+  /**
+   * Each workspace's ledger: {@code <sync_location_secondary>/_deltasync/ledger}; on Databricks,
+   * registered in Unity Catalog when the workspace sets {@code ledger_catalog}.
+   */
   public static Function<WorkspaceConfig, SyncLedger> ledgers(SparkSession spark) {
-    return workspace -> new DeltaSyncLedger(spark, Placement.of(workspace).ledger().uri());
+    return workspace -> {
+      SyncLedger ledger = new DeltaSyncLedger(spark, Placement.of(workspace).ledger().uri());
+      if (Sparks.onDatabricks() && workspace.ledgerCatalog().isPresent()) {
+        return new UnityCatalogLedger(spark, ledger, workspace.ledgerCatalog().get());
+      }
+      return ledger;
+    };
   }
 
   /** The local run log in embedded mode, the Jobs API otherwise. */
@@ -145,11 +159,21 @@ public final class SyncWiring {
     };
   }
 
-  /** The configured notifications of each workspace, as a group listener. */
+  /**
+   * The configured notifications of each workspace, as a group listener; with cycle progress on
+   * stderr when {@value #PROGRESS_PROPERTY} is {@code true} (the launcher at a terminal).
+   */
   public static GroupListener notifications(DeltaSyncConfig config, SecretProvider secrets) {
-    if (config.notifications().isEmpty()) {
-      return GroupListener.none();
+    GroupListener notify = config.notifications().isEmpty() ? GroupListener.none()
+        : new NotifyingListener(Notifications.byWorkspace(config, secrets));
+    if (!Boolean.getBoolean(PROGRESS_PROPERTY)) {
+      return notify;
     }
-    return new NotifyingListener(Notifications.byWorkspace(config, secrets));
+    CycleProgress progress = new CycleProgress(System.err, config.allGroups().size());
+    return outcome -> {
+      progress.groupFinished(outcome);
+      notify.groupFinished(outcome);
+    };
   }
+
 }

@@ -314,6 +314,17 @@ class ConfigRulesTest {
   }
 
   @Test
+  void ledgerCatalogIsOptionalAndACatalogName() {
+    assertThat(valid(BASE).workspaces().get(0).ledgerCatalog()).isEmpty();
+    String json = BASE.replace("\"sync_max_retries\": 3", "\"sync_max_retries\": 3, \"ledger_catalog\": \"dr_ops\"");
+    assertThat(valid(json).workspaces().get(0).ledgerCatalog()).contains("dr_ops");
+
+    assertThat(problems(json.replace("dr_ops", "dr.ops"))).containsExactly(
+        "workspaces[0].ledger_catalog: \"dr.ops\" is not a catalog name: use letters, digits and"
+            + " underscores, e.g. dr_test_catalog");
+  }
+
+  @Test
   void lagAlertMustBeAPositiveWholeNumberOfMinutes() {
     String json = BASE.replace("\"sync_max_retries\": 3", "\"sync_max_retries\": 3, \"lag_alert_mins\": 0")
         .replace("\"workflow\": \"wf1\",", "\"workflow\": \"wf1\", \"lag_alert_mins\": 1.5,");

@@ -1,7 +1,5 @@
 package io.deltasync.samples;
 
-import io.deltasync.cli.DeltaSyncCli;
-
 /**
  * The local launcher's main, run by {@code ./deltasync}: the engine's commands plus the
  * launcher-only ones (demo and bench, added by their issues). The only main that calls
@@ -16,12 +14,13 @@ public final class Launcher {
     return new Object[] {
       new RunWorkflowCommand(),
       new io.deltasync.samples.demo.DemoCommand(),
+      new io.deltasync.samples.drill.DrillCommand(),
       new io.deltasync.samples.bench.BenchCommand(),
       new io.deltasync.samples.workspace.WorkspaceCommand(),
     };
   }
 
   public static void main(String[] args) {
-    System.exit(DeltaSyncCli.execute(args, launcherCommands()));
+    System.exit(LauncherOutput.execute(args, System.out, System.err, launcherCommands()));
   }
 }

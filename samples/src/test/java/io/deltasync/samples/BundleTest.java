@@ -101,9 +101,9 @@ class BundleTest {
   @Test
   void everyIncludedFileIsMergedAndEveryVariableUsedIsDeclared() throws IOException {
     assertThat(includedFiles(root)).extracting(p -> root.relativize(p).toString().replace('\\', '/'))
-        .containsExactly("bundle/active_region.yml", "bundle/failover.yml", "bundle/preflight.yml",
-            "bundle/receiver.yml", "bundle/sample_workflows.yml", "bundle/sender.yml",
-            "bundle/status.yml");
+        .containsExactly("bundle/active_region.yml", "bundle/failover.yml", "bundle/ledger.yml",
+            "bundle/preflight.yml", "bundle/receiver.yml", "bundle/sample_workflows.yml",
+            "bundle/sender.yml", "bundle/status.yml");
     Set<String> used = new TreeSet<>();
     collectVariables(bundle, used);
     Set<String> declared = new TreeSet<>();
@@ -313,6 +313,69 @@ class BundleTest {
         }
       });
     }
+  }
+
+  /**
+   * The ledger's dashboard and alert (bundle/ledger.yml) are part of the validated bundle, hold
+   * exactly the queries of bundle/ledger/*.sql that LedgerQueriesTest runs, and read the catalog
+   * the shipped config registers the ledger in.
+   */
+  @Test
+  void theLedgerDashboardAndAlertHoldTheTestedQueriesOnTheConfiguredCatalog() throws IOException {
+    JsonNode dashboard = bundle.at("/resources/dashboards/deltasync_ledger");
+    assertThat(dashboard.path("dataset_catalog").asText()).isEqualTo("${var.ledger_catalog}");
+    assertThat(dashboard.path("warehouse_id").asText()).isEqualTo("${var.warehouse_id}");
+    Path file = root.resolve("bundle").resolve(dashboard.path("file_path").asText());
+    assertThat(file.getFileName().toString()).endsWith(".lvdash.json");
+    JsonNode lakeview = JSON.readTree(file.toFile());
+    Map<String, String> datasets = new TreeMap<>();
+    for (JsonNode dataset : lakeview.path("datasets")) {
+      StringBuilder query = new StringBuilder();
+      dataset.path("queryLines").forEach(line -> query.append(line.asText()));
+      datasets.put(dataset.path("name").asText(), query.toString());
+    }
+    assertThat(datasets.keySet()).containsExactly("bytes_per_day", "epochs", "failures",
+        "groups_needing_attention", "lag_per_group");
+    for (Map.Entry<String, String> dataset : datasets.entrySet()) {
+      assertThat(dataset.getValue()).as(dataset.getKey())
+          .isEqualTo(Files.readString(root.resolve("bundle/ledger/" + dataset.getKey() + ".sql")));
+    }
+    Set<String> charted = new TreeSet<>();
+    for (JsonNode item : lakeview.at("/pages/0/layout")) {
+      item.at("/widget/queries").forEach(q -> charted.add(q.at("/query/datasetName").asText()));
+    }
+    assertThat(charted).isEqualTo(datasets.keySet());
+
+    JsonNode alert = bundle.at("/resources/alerts/deltasync_lag_and_failures");
+    assertThat(alert.path("query_text").asText()).isEqualTo(
+        Files.readString(root.resolve("bundle/ledger/groups_needing_attention.sql"))
+            .replace("deltasync.ledger", "${var.ledger_catalog}.deltasync.ledger"));
+    assertThat(alert.at("/evaluation/source/aggregation").asText()).isEqualTo("COUNT");
+    assertThat(alert.at("/evaluation/comparison_operator").asText()).isEqualTo("GREATER_THAN");
+    assertThat(alert.at("/evaluation/threshold/value/double_value").asDouble()).isEqualTo(0.0);
+    assertThat(alert.at("/evaluation/notification/subscriptions/0/user_email").asText())
+        .isEqualTo("${var.notification_email}");
+
+    DeltaSyncConfig config = ConfigLoader.load(root.resolve("samples/config/databricks.json"), Map.of());
+    assertThat(config.workspaces()).allSatisfy(ws -> assertThat(ws.ledgerCatalog())
+        .contains(bundle.at("/variables/ledger_catalog/default").asText()));
+  }
+
+  @Test
+  void theSchemaCheckCoversTheAlertAndTheDashboard() throws IOException {
+    JsonSchema schema = bundleSchema();
+    ObjectNode broken = bundle.deepCopy();
+    ((ObjectNode) broken.at("/resources/alerts/deltasync_lag_and_failures/evaluation"))
+        .put("comparison_operator", "ABOVE");
+    ((ObjectNode) broken.at("/resources/dashboards/deltasync_ledger")).put("catalog", "c");
+
+    Set<ValidationMessage> problems = schema.validate(broken);
+
+    assertThat(problems).extracting(ValidationMessage::getMessage).contains(
+        "/resources/dashboards/deltasync_ledger: property 'catalog' is not defined in the schema"
+            + " and the schema does not allow additional properties");
+    assertThat(problems).extracting(ValidationMessage::getMessage)
+        .anyMatch(m -> m.startsWith("/resources/alerts/deltasync_lag_and_failures/evaluation/comparison_operator"));
   }
 
   /** databricks/cli#2095: validate and deploy fail on a variable in an auth field. */

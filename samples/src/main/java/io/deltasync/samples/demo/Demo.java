@@ -26,6 +26,8 @@ import io.deltasync.samples.SampleWorkflow2;
 import io.deltasync.samples.workspace.ChildJvm;
 import io.deltasync.samples.workspace.Workspaces;
 import io.deltasync.samples.workspace.WorkspaceSpec;
+import io.deltasync.samples.drill.DrillReportWriter;
+import io.deltasync.samples.drill.DrillTimeline;
 import io.deltasync.spark.PortableCloner;
 import io.deltasync.spark.SparkFingerprinter;
 import io.deltasync.sync.Placement;
@@ -117,6 +119,7 @@ public final class Demo {
   private final Consumer<String> progress;
   private final List<Check> checks = new ArrayList<>();
   private final Map<String, Long> bytesSent = new LinkedHashMap<>();
+  private final DrillTimeline timeline = new DrillTimeline();
   private int step;
 
   private DeltaSyncConfig config;
@@ -156,8 +159,13 @@ public final class Demo {
       step("Issue 12's lifecycle sequences on " + WF2 + ", each on a folder of its own");
       checks.addAll(new LifecycleSequences(spark, settings.dir().resolve("lifecycle"),
           line -> progress.accept("    " + line)).run(step));
-      return new DemoReport(settings.dir().toString(), checks, summaries(failover, verify),
-          Duration.between(started, Instant.now()));
+      DemoReport report = new DemoReport(settings.dir().toString(), checks,
+          summaries(failover, verify), Duration.between(started, Instant.now()));
+      DrillReportWriter.Written drill = DrillReportWriter.write(settings.dir().toAbsolutePath(),
+          DrillReports.of(report, timeline, SyncWiring.ledgers(spark).apply(workspace).read(),
+              WORKSPACE));
+      say("drill report: %s and %s", drill.markdown(), drill.html());
+      return report;
     } finally {
       if (workspaces != null) {
         workspaces.close();
@@ -347,9 +355,11 @@ public final class Demo {
 
   private JsonNode failOver(long killedRunId) throws InterruptedException {
     step("Failover in the secondary: pause the primary, roll forward, promote the secondary");
+    timeline.outageStarted(Instant.now());
     long t0 = System.nanoTime();
     Workspaces.RunResult run = job(Region.secondary, WorkspaceSpec.FAILOVER_JOB);
     JsonNode report = run.json();
+    DrillReports.recordLoss(spark, timeline, report, this::primary, this::secondary);
     JsonNode groups = report.path("workspaces").path(0).path("groups");
     say("failover: job run %d in the secondary workspace, %s in %d ms", run.runId(), run.result(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -427,6 +437,7 @@ public final class Demo {
           check("resume-" + workflow, false, workflow + " is paused in the secondary");
           continue;
         }
+        timeline.secondaryRunning(Instant.now());
         runIn(Region.secondary, workflow);
       }
     }
@@ -634,6 +645,7 @@ public final class Demo {
 
   private void step(String what) {
     step++;
+    timeline.step(step, what, Instant.now());
     progress.accept(String.format("[step %d/%d] %s", step, STEPS, what));
   }
 

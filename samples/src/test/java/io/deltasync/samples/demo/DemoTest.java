@@ -78,6 +78,24 @@ class DemoTest {
     assertThat(report.lines()).last().asString().contains("checks held")
         .contains("DEMO PASSED");
     assertThat(report.lines().get(0)).contains("GROUP", "RPO", "BYTES SENT", "VERIFY");
+
+    // The drill report, in the drill's folder.
+    List<Path> files;
+    try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(settings.dir())) {
+      files = list.filter(f -> f.getFileName().toString().startsWith("drill-")).sorted().toList();
+    }
+    assertThat(files).hasSize(2);
+    String md = java.nio.file.Files.readString(files.get(1));
+    assertThat(files.get(1).getFileName().toString()).endsWith(".md");
+    assertThat(md).startsWith("# Disaster Recovery Test Report\n")
+        .contains("- **Recovery Time (RTO):** ", "objective 4h 00m 00s: met",
+            "- **Functionality Restored:** FULLY", "## Issues Encountered\nNone.\n")
+        .containsPattern("\\| sample_workflow_1 \\| yes \\| \\d+ \\| [^|]+ \\| 0 \\| 0s \\|")
+        .containsPattern("\\| sample_workflow_2 \\| yes \\| \\d+ \\| [^|]+ \\| 1 \\| ")
+        .containsPattern("\\| sample_workflow_2 \\| dr_test_catalog.raw.workflow_2_readings \\| [1-9]\\d* \\|");
+    String html = java.nio.file.Files.readString(files.get(0));
+    assertThat(html).contains("data-group=\"sample_workflow_1\"", "data-group=\"sample_workflow_2\"")
+        .doesNotContain("<script");
   }
 
   @Test
