@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param local {@code local}: present in embedded mode, where regions are local folders
  * @param lagAlert {@code lag_alert_mins}: how stale the secondary may get before status alerts,
  *     unless a group overrides it ({@link SyncGroup#lagAlert()})
+ * @param parallelism {@code sync_parallel_groups}, {@code sync_parallel_tables} and
+ *     {@code group_timeout_mins}
  */
 public record WorkspaceConfig(
     String name,
@@ -48,7 +50,8 @@ public record WorkspaceConfig(
     Optional<String> successNotification,
     List<SyncGroup> groups,
     Optional<LocalRegions> local,
-    Duration lagAlert) {
+    Duration lagAlert,
+    Parallelism parallelism) {
 
   /** {@code lag_alert_mins} when the config does not set it. */
   public static final Duration DEFAULT_LAG_ALERT = Duration.ofMinutes(120);
@@ -58,9 +61,30 @@ public record WorkspaceConfig(
     Objects.requireNonNull(secondaryCredentials, "secondaryCredentials");
     groups = List.copyOf(groups);
     Objects.requireNonNull(lagAlert, "lagAlert");
+    Objects.requireNonNull(parallelism, "parallelism");
     if (lagAlert.isNegative() || lagAlert.isZero()) {
       throw new IllegalArgumentException("lagAlert must be positive, got " + lagAlert);
     }
+  }
+
+  /** As the canonical constructor, with {@link Parallelism#DEFAULTS}. */
+  public WorkspaceConfig(String name, URI url, Optional<URI> secondaryUrl, Credentials credentials,
+      Optional<Credentials> secondaryCredentials, String syncLocationPrimary,
+      String syncLocationSecondary, Duration syncInterval, Duration failoverInterval,
+      Duration failoverDeadline, int maxRetries, Optional<String> failureNotification,
+      Optional<String> successNotification, List<SyncGroup> groups, Optional<LocalRegions> local,
+      Duration lagAlert) {
+    this(name, url, secondaryUrl, credentials, secondaryCredentials, syncLocationPrimary,
+        syncLocationSecondary, syncInterval, failoverInterval, failoverDeadline, maxRetries,
+        failureNotification, successNotification, groups, local, lagAlert, Parallelism.DEFAULTS);
+  }
+
+  /** This workspace with {@code value} as its parallelism. */
+  public WorkspaceConfig withParallelism(Parallelism value) {
+    return new WorkspaceConfig(name, url, secondaryUrl, credentials, secondaryCredentials,
+        syncLocationPrimary, syncLocationSecondary, syncInterval, failoverInterval,
+        failoverDeadline, maxRetries, failureNotification, successNotification, groups, local,
+        lagAlert, value);
   }
 
   /** As the canonical constructor, with {@link #DEFAULT_LAG_ALERT}. */
