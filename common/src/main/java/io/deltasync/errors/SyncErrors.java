@@ -474,7 +474,7 @@ public final class SyncErrors {
   /** A table's Delta id could not be read. */
   public static SyncException tableIdUnreadable(String table, Throwable cause) {
     return new SyncException(Kind.FATAL, "Could not read the Delta table id of table " + table
-        + " (DESCRIBE DETAIL): " + describe(cause) + "; check that the table exists, is a Delta"
+        + " (its latest metadata): " + describe(cause) + "; check that the table exists, is a Delta"
         + " table, and that the principal can read it", cause);
   }
 
