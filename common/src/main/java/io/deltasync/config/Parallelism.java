@@ -29,6 +29,9 @@ public record Parallelism(int groups, int tables, Duration groupTimeout) {
   public static final Parallelism DEFAULTS =
       new Parallelism(DEFAULT_GROUPS, DEFAULT_TABLES, DEFAULT_GROUP_TIMEOUT);
 
+  /** One group, and one table of it, at a time. */
+  public static final Parallelism SEQUENTIAL = new Parallelism(1, 1, DEFAULT_GROUP_TIMEOUT);
+
   public Parallelism {
     Objects.requireNonNull(groupTimeout, "groupTimeout");
     if (groups < 1 || groups > MAX) {

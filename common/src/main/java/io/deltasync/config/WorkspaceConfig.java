@@ -67,7 +67,11 @@ public record WorkspaceConfig(
     }
   }
 
-  /** As the canonical constructor, with {@link Parallelism#DEFAULTS}. */
+  /**
+   * As the canonical constructor, one group and one table at a time ({@link Parallelism#SEQUENTIAL}):
+   * a workspace built in code opts in to parallelism with {@link #withParallelism}. A config file's
+   * workspace gets {@link Parallelism#DEFAULTS} unless it sets the keys.
+   */
   public WorkspaceConfig(String name, URI url, Optional<URI> secondaryUrl, Credentials credentials,
       Optional<Credentials> secondaryCredentials, String syncLocationPrimary,
       String syncLocationSecondary, Duration syncInterval, Duration failoverInterval,
@@ -76,7 +80,7 @@ public record WorkspaceConfig(
       Duration lagAlert) {
     this(name, url, secondaryUrl, credentials, secondaryCredentials, syncLocationPrimary,
         syncLocationSecondary, syncInterval, failoverInterval, failoverDeadline, maxRetries,
-        failureNotification, successNotification, groups, local, lagAlert, Parallelism.DEFAULTS);
+        failureNotification, successNotification, groups, local, lagAlert, Parallelism.SEQUENTIAL);
   }
 
   /** This workspace with {@code value} as its parallelism. */

@@ -80,6 +80,7 @@ final class GroupPool {
       });
     }
     if (parallelism.tables() == 1 || tasks.size() <= 1) {
+      // One at a time, on the group's own thread (already working for the group).
       List<T> results = new ArrayList<>();
       for (Callable<T> task : tasks) {
         deadline.check();
@@ -102,8 +103,13 @@ final class GroupPool {
 
   /** Runs {@code tasks} on up to {@code threads} threads; results in order, once all are done. */
   private static <T> List<T> all(List<Callable<T>> tasks, int threads, String name) {
-    if (tasks.isEmpty()) {
-      return List.of();
+    if (threads == 1 || tasks.size() <= 1) {
+      // One at a time: on the calling thread, as a loop would.
+      List<T> results = new ArrayList<>();
+      for (Callable<T> task : tasks) {
+        results.add(call(task));
+      }
+      return results;
     }
     AtomicInteger created = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks.size()), r -> {

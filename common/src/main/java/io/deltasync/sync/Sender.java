@@ -233,7 +233,7 @@ public final class Sender {
       List<Long> pinned = new ArrayList<>();
       // The group's first sync point of this epoch starts from the epoch's baseline.
       Map<String, Long> baseline = baseline(group, last);
-      List<String> recreated = recreated(group, last);
+      List<String> recreated = recreated(group, last, deadline);
       // The receiver found the last sync point's staging damaged: stage it again, whole.
       boolean damaged = last.isPresent() && !state.stagingDamaged(last.get()).isEmpty();
       // Same versions, unless a sender cycle already failed after that sync point (e.g. the primary
@@ -289,10 +289,11 @@ public final class Sender {
           LOG.info("Group {}/{}: workflow {} has no successful run; staging the baseline of {}",
               workspace.name(), group.name(), workflow, epoch.describe());
         }
-        for (TableMapping table : group.tables()) {
-          pinned.add(run.isPresent()
-              ? versions.versionAsOf(placement.primary(table.source()), run.get()) : -1L);
-        }
+        Optional<WorkflowRun> chosen = run;
+        pinned.addAll(pool.eachTable(deadline, group.tables().stream()
+            .map(table -> (java.util.concurrent.Callable<Long>) () -> chosen.isPresent()
+                ? versions.versionAsOf(placement.primary(table.source()), chosen.get()) : -1L)
+            .toList()));
       }
       for (int i = 0; i < group.tables().size(); i++) {
         Long floor = baseline.get(group.tables().get(i).source().toString());
@@ -459,7 +460,14 @@ public final class Sender {
      * The tables whose source was dropped and created again since the last sync point (its Delta
      * table id changed): staged again from scratch, never "up to date".
      */
-    private List<String> recreated(SyncGroup group, Optional<SyncPoint> last) {
+    private List<String> recreated(SyncGroup group, Optional<SyncPoint> last,
+        GroupDeadline deadline) {
+      // Each table's id, read up to sync_parallel_tables at once.
+      pool.eachTable(deadline, group.tables().stream()
+          .filter(t -> last.flatMap(p -> p.table(t.source().toString()))
+              .flatMap(LedgerRow::sourceTableId).isPresent())
+          .map(t -> (java.util.concurrent.Callable<Optional<String>>) () -> tableId(t.source()))
+          .toList());
       List<String> tables = new ArrayList<>();
       for (TableMapping table : group.tables()) {
         String name = table.source().toString();
