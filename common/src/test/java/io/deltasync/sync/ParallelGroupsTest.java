@@ -59,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ParallelGroupsTest {
 
   /** How long a test waits for threads that should meet; far beyond what a run needs. */
-  private static final long WAIT_SECONDS = 120;
+  private static final long WAIT_SECONDS = 600;
 
   @TempDir Path dir;
 
