@@ -109,6 +109,7 @@ final class CycleReport {
       case ALREADY_RECORDED -> "sync point " + g.sequence().orElse(0)
           + " was recorded by another cycle first";
       case FAILED -> "FAILED: " + g.error().orElse("unknown error");
+      case TIMED_OUT -> "TIMED_OUT: " + g.error().orElse("ran longer than group_timeout_mins");
     };
   }
 

@@ -59,7 +59,10 @@ final class ConfigReader {
           "sync_groups",
           "local",
           "lag_alert_mins",
-          "ledger_catalog");
+          "ledger_catalog",
+          "sync_parallel_groups",
+          "sync_parallel_tables",
+          "group_timeout_mins");
   static final List<String> GROUP_KEYS = List.of("group_name", "group_owner_email", "workflow", "tables", "lag_alert_mins");
   static final List<String> TABLE_KEYS = List.of("name", "secondary_name");
   static final List<String> LOCAL_KEYS = List.of("primary_dir", "secondary_dir", "jobs_api");
@@ -211,6 +214,9 @@ final class ConfigReader {
         optionalObject(path, ws, "local").flatMap(l -> local(join(path, "local"), l));
     Optional<Long> lagAlert = positiveMinutes(path, ws, "lag_alert_mins", false);
     Optional<String> ledgerCatalog = catalog(path, ws, "ledger_catalog");
+    Optional<Long> parallelGroups = parallel(path, ws, "sync_parallel_groups");
+    Optional<Long> parallelTables = parallel(path, ws, "sync_parallel_tables");
+    Optional<Long> groupTimeout = positiveMinutes(path, ws, "group_timeout_mins", false);
 
     List<SyncGroup> groups = new ArrayList<>();
     Optional<ConfigList> groupList = list(path, ws, "sync_groups", true);
@@ -253,7 +259,22 @@ final class ConfigReader {
             groups,
             local,
             lagAlert.map(Duration::ofMinutes).orElse(WorkspaceConfig.DEFAULT_LAG_ALERT),
-            ledgerCatalog));
+            ledgerCatalog,
+            new Parallelism(
+                parallelGroups.orElse((long) Parallelism.DEFAULT_GROUPS).intValue(),
+                parallelTables.orElse((long) Parallelism.DEFAULT_TABLES).intValue(),
+                groupTimeout.map(Duration::ofMinutes).orElse(Parallelism.DEFAULT_GROUP_TIMEOUT))));
+  }
+
+  /** How many groups or tables run at once: a whole number from 1 to {@link Parallelism#MAX}. */
+  private Optional<Long> parallel(String path, ConfigObject object, String key) {
+    Optional<Long> value = integer(path, object, key, false, false);
+    if (value.isPresent() && (value.get() < 1 || value.get() > Parallelism.MAX)) {
+      problem(join(path, key), "must be between 1 and " + Parallelism.MAX + ", got " + value.get()
+          + ": 1 runs one at a time, more run that many at once");
+      return Optional.empty();
+    }
+    return value;
   }
 
   /**

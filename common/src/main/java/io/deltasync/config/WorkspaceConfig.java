@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param ledgerCatalog {@code ledger_catalog}: the Unity Catalog catalog in which the sender and
  *     the receiver on Databricks register the ledger as {@code <catalog>.deltasync.ledger}; empty
  *     when the ledger stays a bare path
+ * @param parallelism {@code sync_parallel_groups}, {@code sync_parallel_tables} and
+ *     {@code group_timeout_mins}
  */
 public record WorkspaceConfig(
     String name,
@@ -52,7 +54,8 @@ public record WorkspaceConfig(
     List<SyncGroup> groups,
     Optional<LocalRegions> local,
     Duration lagAlert,
-    Optional<String> ledgerCatalog) {
+    Optional<String> ledgerCatalog,
+    Parallelism parallelism) {
 
   /** {@code lag_alert_mins} when the config does not set it. */
   public static final Duration DEFAULT_LAG_ALERT = Duration.ofMinutes(120);
@@ -62,13 +65,19 @@ public record WorkspaceConfig(
     Objects.requireNonNull(secondaryCredentials, "secondaryCredentials");
     groups = List.copyOf(groups);
     Objects.requireNonNull(lagAlert, "lagAlert");
+    Objects.requireNonNull(parallelism, "parallelism");
     if (lagAlert.isNegative() || lagAlert.isZero()) {
       throw new IllegalArgumentException("lagAlert must be positive, got " + lagAlert);
     }
     Objects.requireNonNull(ledgerCatalog, "ledgerCatalog");
   }
 
-  /** As the canonical constructor, with no {@code ledger_catalog}. */
+  /**
+   * As the canonical constructor, with no {@code ledger_catalog} and one group and one table at a
+   * time ({@link Parallelism#SEQUENTIAL}): a workspace built in code opts in to parallelism with
+   * {@link #withParallelism}. A config file's workspace gets {@link Parallelism#DEFAULTS} unless it
+   * sets the keys.
+   */
   public WorkspaceConfig(String name, URI url, Optional<URI> secondaryUrl, Credentials credentials,
       Optional<Credentials> secondaryCredentials, String syncLocationPrimary,
       String syncLocationSecondary, Duration syncInterval, Duration failoverInterval,
@@ -77,7 +86,16 @@ public record WorkspaceConfig(
       Duration lagAlert) {
     this(name, url, secondaryUrl, credentials, secondaryCredentials, syncLocationPrimary,
         syncLocationSecondary, syncInterval, failoverInterval, failoverDeadline, maxRetries,
-        failureNotification, successNotification, groups, local, lagAlert, Optional.empty());
+        failureNotification, successNotification, groups, local, lagAlert, Optional.empty(),
+        Parallelism.SEQUENTIAL);
+  }
+
+  /** This workspace with {@code value} as its parallelism. */
+  public WorkspaceConfig withParallelism(Parallelism value) {
+    return new WorkspaceConfig(name, url, secondaryUrl, credentials, secondaryCredentials,
+        syncLocationPrimary, syncLocationSecondary, syncInterval, failoverInterval,
+        failoverDeadline, maxRetries, failureNotification, successNotification, groups, local,
+        lagAlert, ledgerCatalog, value);
   }
 
   /** As the canonical constructor, with {@link #DEFAULT_LAG_ALERT}. */
@@ -139,7 +157,7 @@ public record WorkspaceConfig(
     return new WorkspaceConfig(name, url, secondaryUrl, credentials, secondaryCredentials,
         syncLocationPrimary, syncLocationSecondary, syncInterval, failoverInterval,
         failoverDeadline, maxRetries, failureNotification, successNotification, groups, value,
-        lagAlert, ledgerCatalog);
+        lagAlert, ledgerCatalog, parallelism);
   }
 
   /** This workspace with only {@code value} as its groups. */
@@ -147,7 +165,7 @@ public record WorkspaceConfig(
     return new WorkspaceConfig(name, url, secondaryUrl, credentials, secondaryCredentials,
         syncLocationPrimary, syncLocationSecondary, syncInterval, failoverInterval,
         failoverDeadline, maxRetries, failureNotification, successNotification, value, local,
-        lagAlert, ledgerCatalog);
+        lagAlert, ledgerCatalog, parallelism);
   }
 
   /** True when regions are local folders and runs come from the local run log. */

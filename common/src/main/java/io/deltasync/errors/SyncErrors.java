@@ -398,6 +398,21 @@ public final class SyncErrors {
             + ". Check that the storage is reachable and readable by this job's identity.", cause);
   }
 
+  /**
+   * A group ran longer than {@code group_timeout_mins} in one sender or receiver cycle and was
+   * stopped. Retryable: the next cycle takes the group up again, where this one stopped.
+   */
+  public static SyncException groupTimedOut(String step, String workspace, String group,
+      java.time.Duration limit) {
+    return new SyncException(Kind.RETRYABLE,
+        step + " of group " + group + " (workspace " + workspace + ") ran longer than"
+            + " group_timeout_mins (" + limit.toMinutes() + " min"
+            + (limit.toMinutes() == 0 ? ", " + limit.toMillis() + " ms" : "") + ") and was stopped:"
+            + " nothing of it was recorded as synced, and the other groups went on. The next cycle"
+            + " takes the group up again (files already copied are not copied again). If its first"
+            + " clone needs longer, raise group_timeout_mins for workspace " + workspace + ".");
+  }
+
   /** A recorded sync point's staging table is gone or behind (deleted or replaced by hand). */
   public static SyncException stagingGone(String group, long sequence, String table,
       Object staging, long stagingVersion, String why) {
@@ -459,7 +474,7 @@ public final class SyncErrors {
   /** A table's Delta id could not be read. */
   public static SyncException tableIdUnreadable(String table, Throwable cause) {
     return new SyncException(Kind.FATAL, "Could not read the Delta table id of table " + table
-        + " (DESCRIBE DETAIL): " + describe(cause) + "; check that the table exists, is a Delta"
+        + " (its latest metadata): " + describe(cause) + "; check that the table exists, is a Delta"
         + " table, and that the principal can read it", cause);
   }
 

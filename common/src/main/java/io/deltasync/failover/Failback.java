@@ -382,7 +382,7 @@ public final class Failback {
     return new WorkspaceConfig(ws.name(), ws.url(), ws.secondaryUrl(), ws.credentials(),
         ws.secondaryCredentials(), ws.syncLocationPrimary(), ws.syncLocationSecondary(), ws.syncInterval(),
         ws.failoverInterval(), ws.failoverDeadline(), ws.maxRetries(), ws.failureNotification(),
-        ws.successNotification(), groups, ws.local(), ws.lagAlert());
+        ws.successNotification(), groups, ws.local(), ws.lagAlert(), Optional.empty(), ws.parallelism());
   }
 
   private static WorkspaceConfig original(DeltaSyncConfig config, WorkspaceConfig reversedWs) {

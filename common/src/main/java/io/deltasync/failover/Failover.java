@@ -226,7 +226,7 @@ public final class Failover {
       Optional<GroupOutcome> outcome = result.groups().stream()
           .filter(o -> o.workspace().equals(ws.name()) && o.group().equals(group.name()))
           .findFirst();
-      if (outcome.isEmpty() || outcome.get().status() == GroupStatus.FAILED) {
+      if (outcome.isEmpty() || outcome.get().status().failed()) {
         String why = "rolling forward sync point " + point.sequence() + " failed: "
             + outcome.flatMap(GroupOutcome::error).orElse("the receiver did not report the group");
         LOG.error("Failover {}/{}: not promoted: {}", ws.name(), group.name(), why);

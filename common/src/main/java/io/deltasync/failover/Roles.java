@@ -32,7 +32,7 @@ public final class Roles {
         ws.syncLocationSecondary(), ws.syncLocationPrimary(), ws.syncInterval(),
         ws.failoverInterval(), ws.failoverDeadline(), ws.maxRetries(), ws.failureNotification(),
         ws.successNotification(), ws.groups().stream().map(Roles::reversed).toList(),
-        ws.local().map(LocalRegions::swapped), ws.lagAlert());
+        ws.local().map(LocalRegions::swapped), ws.lagAlert(), Optional.empty(), ws.parallelism());
   }
 
   private static SyncGroup reversed(SyncGroup group) {

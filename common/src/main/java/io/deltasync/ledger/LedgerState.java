@@ -103,10 +103,11 @@ public final class LedgerState {
     return epochs.isEmpty() ? Epoch.initial() : epochs.get(epochs.size() - 1);
   }
 
-  /** The newest row of a group with status FAILED, if any. */
+  /** The newest row of a group with status FAILED or TIMED_OUT, if any. */
   public Optional<LedgerRow> lastFailure(String workspace, String group) {
     return rows.stream()
-        .filter(r -> r.status() == SyncStatus.FAILED && r.workspace().equals(workspace)
+        .filter(r -> (r.status() == SyncStatus.FAILED || r.status() == SyncStatus.TIMED_OUT)
+            && r.workspace().equals(workspace)
             && r.groupName().equals(group))
         .max(Comparator.comparing(LedgerRow::recordedAt));
   }

@@ -21,6 +21,13 @@ public enum SyncStatus {
    */
   STAGING_DAMAGED,
   /**
+   * The group's step (sender or receiver) ran longer than {@code group_timeout_mins} and was
+   * stopped; one row per table, the error says so. Like FAILED, never a sync point and never an
+   * applied one: the sender's tables staged so far stay unrecorded, the receiver records no
+   * APPLIED row, and the next cycle takes the group up again.
+   */
+  TIMED_OUT,
+  /**
    * One table of an epoch record: a role change (failover, failback) made {@code source_region}
    * the active region from epoch {@code epoch} on; the row's sequence is the group's recovery
    * point, its versions the table's state when the epoch began. Never a sync point.

@@ -144,6 +144,9 @@ public final class DeltaSyncLedger implements SyncLedger {
     return result;
   }
 
+  /** Attempts of one append that lost to concurrent commits (other groups' appends). */
+  static final int CONFLICT_ATTEMPTS = 10;
+
   @Override
   public AppendOutcome append(List<LedgerRow> rows, Optional<LedgerTxn> txn) {
     if (rows.isEmpty()) {
@@ -166,14 +169,27 @@ public final class DeltaSyncLedger implements SyncLedger {
           .option("txnVersion", Long.toString(txn.get().version()));
     }
     faults.reach(FailurePoint.LEDGER_BEFORE_COMMIT);
-    try {
-      writer.save(path);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      // A checked IOException thrown through Scala: make it one the callers' unknown-outcome
-      // handling sees (they re-read the ledger before deciding).
-      throw SyncErrors.fileSystemUnreachable(path, e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        writer.save(path);
+        break;
+      } catch (java.util.ConcurrentModificationException e) {
+        // Delta's conflict check refused the commit before writing it (groups append at once; the
+        // first appends to a new ledger all try to create it): nothing landed, so try again. An
+        // append with a txn already committed by the winner is then skipped, as usual.
+        if (attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        LOG.info("Ledger {}: append {} lost a race with a concurrent commit (attempt {}/{}): {};"
+            + " appending again", path, syncId, attempt, CONFLICT_ATTEMPTS,
+            e.getClass().getSimpleName());
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        // A checked IOException thrown through Scala: make it one the callers' unknown-outcome
+        // handling sees (they re-read the ledger before deciding).
+        throw SyncErrors.fileSystemUnreachable(path, e);
+      }
     }
     faults.reach(FailurePoint.LEDGER_AFTER_COMMIT);
     // Delta skips an append whose txn version was already committed without telling the caller:

@@ -15,9 +15,14 @@ public enum GroupStatus {
   /** Dry run: the plan was printed, nothing changed. */
   PLANNED,
   /** A table failed; nothing was recorded or applied for the group. */
-  FAILED;
+  FAILED,
+  /**
+   * The group ran longer than {@code group_timeout_mins} and was stopped; nothing was recorded or
+   * applied for it, and the other groups went on. A failure of the cycle.
+   */
+  TIMED_OUT;
 
   public boolean failed() {
-    return this == FAILED;
+    return this == FAILED || this == TIMED_OUT;
   }
 }

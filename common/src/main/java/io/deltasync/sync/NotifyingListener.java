@@ -22,7 +22,7 @@ public final class NotifyingListener implements GroupListener {
 
   @Override
   public void groupFinished(GroupOutcome outcome) {
-    if (outcome.status() != GroupStatus.SYNCED && outcome.status() != GroupStatus.FAILED) {
+    if (outcome.status() != GroupStatus.SYNCED && !outcome.status().failed()) {
       return;
     }
     Notifier notifier = byWorkspace.get(outcome.workspace());

@@ -71,6 +71,7 @@ public final class Receiver {
   private final GroupListener listener;
   private final Faults faults;
   private final StagingCheck stagingCheck;
+  private final GroupTimer groupTimer;
 
   public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
       Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
@@ -90,6 +91,14 @@ public final class Receiver {
   public Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
       Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
       GroupListener listener, Faults faults, StagingCheck stagingCheck) {
+    this(ledgers, cloner, clock, sleeper, random, retryBase, cloneOptions, listener, faults,
+        stagingCheck, GroupTimer.system());
+  }
+
+  private Receiver(Function<WorkspaceConfig, SyncLedger> ledgers, TableCloner cloner, Clock clock,
+      Sleeper sleeper, Random random, Duration retryBase, CloneOptions cloneOptions,
+      GroupListener listener, Faults faults, StagingCheck stagingCheck, GroupTimer groupTimer) {
+    this.groupTimer = Objects.requireNonNull(groupTimer, "groupTimer");
     this.stagingCheck = Objects.requireNonNull(stagingCheck, "stagingCheck");
     this.ledgers = Objects.requireNonNull(ledgers, "ledgers");
     this.cloner = Objects.requireNonNull(cloner, "cloner");
@@ -100,6 +109,12 @@ public final class Receiver {
     this.cloneOptions = Objects.requireNonNull(cloneOptions, "cloneOptions");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.faults = Objects.requireNonNull(faults, "faults");
+  }
+
+  /** This receiver with {@code timer} starting each group's time limit (tests expire it by hand). */
+  public Receiver withGroupTimer(GroupTimer timer) {
+    return new Receiver(ledgers, cloner, clock, sleeper, random, retryBase, cloneOptions, listener,
+        faults, stagingCheck, timer);
   }
 
   /** A receiver with the production clock, sleeper and retry timing. */
@@ -139,25 +154,67 @@ public final class Receiver {
     Placement placement = Placement.of(workspace);
     Retrier retrier = new Retrier(workspace.maxRetries(), retryBase, Duration.ofMinutes(2), sleeper,
         random);
-    List<GroupOutcome> outcomes = new ArrayList<>();
-    for (SyncGroup group : groups) {
-      Instant started = clock.instant();
-      GroupOutcome outcome;
-      try {
-        outcome = applyGroup(workspace, group, ledger, state, placement, retrier);
-      } catch (RuntimeException e) {
+    GroupPool pool = new GroupPool(GroupOutcome.Step.RECEIVE, workspace.name(),
+        workspace.parallelism(), groupTimer);
+    return pool.run(groups, (group, deadline) -> runGroup(workspace, group,
+        new GroupWork(deadline, pool), ledger, state, placement, retrier));
+  }
+
+  /** The group's time limit and the pool its tables run on. */
+  private record GroupWork(GroupDeadline deadline, GroupPool pool) {}
+
+  /** One group's step, on one of the pool's threads; never throws for a failed group. */
+  private GroupOutcome runGroup(WorkspaceConfig workspace, SyncGroup group, GroupWork work,
+      SyncLedger ledger, LedgerState state, Placement placement, Retrier retrier) {
+    Instant started = clock.instant();
+    GroupOutcome outcome;
+    try {
+      outcome = applyGroup(workspace, group, work, ledger, state, placement, retrier);
+    } catch (RuntimeException e) {
+      if (!work.deadline().commitUnlessTimedOut()) {
+        outcome = timedOut(workspace, group, work.deadline(), ledger, state);
+      } else {
         String why = SyncErrors.describe(e);
         LOG.error("Group {}/{}: failed: {}", workspace.name(), group.name(), why);
         outcome = outcome(workspace, group, GroupStatus.FAILED, Optional.empty(), List.of(),
             Optional.of(why));
       }
-      outcomes.add(tell(outcome.timed(started, clock.instant())));
     }
-    return outcomes;
+    return tell(outcome.timed(started, clock.instant()));
   }
 
-  private GroupOutcome applyGroup(WorkspaceConfig workspace, SyncGroup group, SyncLedger ledger,
-      LedgerState state, Placement placement, Retrier retrier) {
+  /**
+   * A group its time limit stopped: one TIMED_OUT row per table of the sync point it was applying,
+   * no APPLIED row. The next cycle applies the same sync point again (tables already applied copy
+   * nothing).
+   */
+  private GroupOutcome timedOut(WorkspaceConfig workspace, SyncGroup group,
+      GroupDeadline deadline, SyncLedger ledger, LedgerState state) {
+    Thread.interrupted(); // the limit's interrupt is spent; the ledger append must not see it
+    String why = deadline.describe();
+    LOG.error("Group {}/{}: {}", workspace.name(), group.name(), why);
+    Optional<SyncPoint> point = state.lastApplicable(workspace.name(), group.name());
+    if (point.isPresent()) {
+      List<LedgerRow> rows = point.get().tables().stream()
+          .map(row -> new LedgerRow(LedgerRow.CURRENT_FORMAT, point.get().syncId(),
+              point.get().sequence(), workspace.name(), group.name(), row.tableName(),
+              row.secondaryTable(), point.get().runId(), point.get().runEndTime(),
+              row.sourceVersion(), row.stagingVersion(), OptionalLong.empty(),
+              SyncStatus.TIMED_OUT, 0, 0, 0, 0, 0, 0, 0, 1, Optional.of(why), clock.instant())
+              .under(row.epoch(), row.sourceRegion(), row.sourceTableId()))
+          .toList();
+      try {
+        ledger.append(rows, Optional.empty());
+      } catch (RuntimeException e) {
+        LOG.warn("Group {}/{}: could not record the time-out in the ledger at {}: {}",
+            workspace.name(), group.name(), ledger.location(), SyncErrors.describe(e));
+      }
+    }
+    return outcome(workspace, group, GroupStatus.TIMED_OUT, point, List.of(), Optional.of(why));
+  }
+
+  private GroupOutcome applyGroup(WorkspaceConfig workspace, SyncGroup group, GroupWork work,
+      SyncLedger ledger, LedgerState state, Placement placement, Retrier retrier) {
     Optional<SyncPoint> staged = state.lastApplicable(workspace.name(), group.name());
     Optional<SyncPoint> applied = state.lastApplied(workspace.name(), group.name());
     for (SyncPoint late : state.fencedOff(workspace.name(), group.name())) {
@@ -189,17 +246,23 @@ public final class Receiver {
     List<TableOutcome> tables = checkStaging(group, point, placement, damaged);
     faults.reach(FailurePoint.RECEIVER_STAGING_CHECKED);
     if (tables.stream().noneMatch(TableOutcome::failed)) {
-      tables = new ArrayList<>();
+      List<java.util.concurrent.Callable<TableOutcome>> tasks = new ArrayList<>();
       for (LedgerRow row : point.tables()) {
-        if (!tables.isEmpty()) {
-          faults.reach(FailurePoint.RECEIVER_BETWEEN_TABLES);
-        }
-        tables.add(applyTable(workspace, group, point, row, applied, placement, retrier));
+        boolean first = tasks.isEmpty();
+        tasks.add(() -> {
+          if (!first) {
+            faults.reach(FailurePoint.RECEIVER_BETWEEN_TABLES);
+          }
+          return applyTable(workspace, group, point, row, applied, placement, retrier);
+        });
       }
+      tables = work.pool().eachTable(work.deadline(), tasks);
+      work.deadline().check(); // stopped while applying: no APPLIED row
       tables = recheckFailed(group, point, placement, tables, damaged);
     }
     List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
     if (!failed.isEmpty()) {
+      work.deadline().beginCommit();
       String why = failed.stream()
           .map(t -> t.table() + " (staging version " + t.sourceVersion() + " into " + t.secondary()
               + "): " + t.error().orElseThrow())
@@ -216,6 +279,7 @@ public final class Receiver {
 
     faults.reach(FailurePoint.RECEIVER_BEFORE_APPLIED);
     List<LedgerRow> rows = rows(workspace, group, point, tables, false, Set.of());
+    work.deadline().beginCommit(); // the APPLIED rows are one atomic commit: never interrupted
     SyncLedger.AppendOutcome appended;
     try {
       appended = ledger.append(rows,
@@ -405,7 +469,8 @@ public final class Receiver {
         point.map(SyncPoint::syncId), tables, error);
   }
 
-  private GroupOutcome tell(GroupOutcome outcome) {
+  /** Groups finish on several threads: the listener hears of one at a time. */
+  private synchronized GroupOutcome tell(GroupOutcome outcome) {
     try {
       listener.groupFinished(outcome);
     } catch (RuntimeException e) {

@@ -70,7 +70,8 @@ public final class Retrier {
       try {
         return new Attempted<>(step.get(), attempt);
       } catch (RuntimeException e) {
-        if (!isRetryable(e) || attempt > maxRetries) {
+        if (!isRetryable(e) || attempt > maxRetries || Thread.currentThread().isInterrupted()) {
+          // Interrupted: the group's time limit stopped it; a retry would only be interrupted too.
           throw new Exhausted(e, attempt);
         }
         Duration delay = delay(attempt);

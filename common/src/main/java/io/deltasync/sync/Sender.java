@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,7 @@ public final class Sender {
   private final Region region;
   private final Function<WorkspaceConfig, SyncLedger> epochs;
   private final TableIds tableIds;
+  private final GroupTimer groupTimer;
 
   private Sender(Builder b) {
     this.runSources = Objects.requireNonNull(b.runSources, "runSources");
@@ -92,6 +94,7 @@ public final class Sender {
     this.region = b.region;
     this.epochs = b.epochs;
     this.tableIds = b.tableIds;
+    this.groupTimer = b.groupTimer;
   }
 
   public static Builder builder() {
@@ -133,8 +136,9 @@ public final class Sender {
     private final Placement placement;
     private final Retrier retrier;
     private Epoch epoch = Epoch.initial();
-    /** Each source table's Delta id, read once per cycle. */
-    private final Map<String, Optional<String>> ids = new HashMap<>();
+    /** Each source table's Delta id, read once per cycle (groups run on several threads). */
+    private final Map<String, Optional<String>> ids = new ConcurrentHashMap<>();
+    private final GroupPool pool;
 
     WorkspaceCycle(WorkspaceConfig workspace, boolean dryRun) {
       this.workspace = workspace;
@@ -142,6 +146,8 @@ public final class Sender {
       this.placement = Placement.of(workspace);
       this.retrier = new Retrier(workspace.maxRetries(), retryBase, Duration.ofMinutes(2), sleeper,
           random);
+      this.pool = new GroupPool(GroupOutcome.Step.SEND, workspace.name(), workspace.parallelism(),
+          groupTimer);
     }
 
     List<GroupOutcome> run(List<SyncGroup> groups) {
@@ -178,32 +184,56 @@ public final class Sender {
         }
         return failed;
       }
-      List<GroupOutcome> outcomes = new ArrayList<>();
-      for (SyncGroup group : groups) {
-        Instant started = clock.instant();
-        GroupOutcome outcome;
-        try {
-          outcome = syncGroup(group, ledger, state, runSource);
-        } catch (RuntimeException e) {
+      SyncLedger cycleLedger = ledger;
+      LedgerState cycleState = state;
+      return pool.run(groups,
+          (group, deadline) -> runGroup(group, deadline, cycleLedger, cycleState, runSource));
+    }
+
+    /** One group's step, on one of the pool's threads; never throws for a failed group. */
+    private GroupOutcome runGroup(SyncGroup group, GroupDeadline deadline, SyncLedger ledger,
+        LedgerState state, RunSource runSource) {
+      Instant started = clock.instant();
+      GroupOutcome outcome;
+      try {
+        outcome = syncGroup(group, deadline, ledger, state, runSource);
+      } catch (RuntimeException e) {
+        if (!deadline.commitUnlessTimedOut()) {
+          outcome = timedOut(group, deadline, ledger, state);
+        } else {
           String why = SyncErrors.describe(e);
           LOG.error("Group {}/{}: failed: {}", workspace.name(), group.name(), why);
           recordFailureBeforeStaging(ledger, state, group, why);
           outcome = failedGroup(group, Optional.empty(), List.of(), why);
         }
-        outcomes.add(tell(outcome.timed(started, clock.instant())));
       }
-      return outcomes;
+      return tell(outcome.timed(started, clock.instant()));
     }
 
-    private GroupOutcome syncGroup(
-        SyncGroup group, SyncLedger ledger, LedgerState state, RunSource runSource) {
+    /**
+     * A group its time limit stopped: one TIMED_OUT row per table, no sync point. Tables it staged
+     * are kept in staging, unrecorded; the next cycle stages the group again and copies only what
+     * is missing.
+     */
+    private GroupOutcome timedOut(SyncGroup group, GroupDeadline deadline, SyncLedger ledger,
+        LedgerState state) {
+      Thread.interrupted(); // the limit's interrupt is spent; the ledger append must not see it
+      String why = deadline.describe();
+      LOG.error("Group {}/{}: {}", workspace.name(), group.name(), why);
+      recordFailureBeforeStaging(ledger, state, group, why, SyncStatus.TIMED_OUT);
+      return outcome(group, GroupStatus.TIMED_OUT, Optional.empty(), OptionalLong.empty(),
+          Optional.empty(), List.of(), Optional.of(why));
+    }
+
+    private GroupOutcome syncGroup(SyncGroup group, GroupDeadline deadline, SyncLedger ledger,
+        LedgerState state, RunSource runSource) {
       Optional<SyncPoint> last = state.lastStaged(workspace.name(), group.name());
       long sequence = last.map(SyncPoint::sequence).orElse(0L) + 1;
       Optional<WorkflowRun> run = Optional.empty();
       List<Long> pinned = new ArrayList<>();
       // The group's first sync point of this epoch starts from the epoch's baseline.
       Map<String, Long> baseline = baseline(group, last);
-      List<String> recreated = recreated(group, last);
+      List<String> recreated = recreated(group, last, deadline);
       // The receiver found the last sync point's staging damaged: stage it again, whole.
       boolean damaged = last.isPresent() && !state.stagingDamaged(last.get()).isEmpty();
       // Same versions, unless a sender cycle already failed after that sync point (e.g. the primary
@@ -259,10 +289,11 @@ public final class Sender {
           LOG.info("Group {}/{}: workflow {} has no successful run; staging the baseline of {}",
               workspace.name(), group.name(), workflow, epoch.describe());
         }
-        for (TableMapping table : group.tables()) {
-          pinned.add(run.isPresent()
-              ? versions.versionAsOf(placement.primary(table.source()), run.get()) : -1L);
-        }
+        Optional<WorkflowRun> chosen = run;
+        pinned.addAll(pool.eachTable(deadline, group.tables().stream()
+            .map(table -> (java.util.concurrent.Callable<Long>) () -> chosen.isPresent()
+                ? versions.versionAsOf(placement.primary(table.source()), chosen.get()) : -1L)
+            .toList()));
       }
       for (int i = 0; i < group.tables().size(); i++) {
         Long floor = baseline.get(group.tables().get(i).source().toString());
@@ -314,27 +345,21 @@ public final class Sender {
       }
 
       String syncId = UUID.randomUUID().toString();
-      List<TableOutcome> tables = new ArrayList<>();
-      for (int i = 0; i < group.tables().size(); i++) {
-        if (i > 0) {
-          faults.reach(FailurePoint.SENDER_BETWEEN_TABLES);
-        }
-        TableMapping table = group.tables().get(i);
-        CloneOptions options = damaged ? cloneOptions.withTargetFilesVerified() : cloneOptions;
-        tables.add(stage(group, table, pinned.get(i), last,
-            recreated.contains(table.source().toString()) ? options.withForce(true) : options));
-      }
+      List<TableOutcome> tables = stageAll(group, deadline, pinned, last, damaged, recreated);
+      deadline.check(); // stopped while staging: its tables stay unrecorded
       List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
       if (!failed.isEmpty()) {
         String why = failed.stream()
             .map(t -> t.table() + " at version " + t.sourceVersion() + ": " + t.error().orElseThrow())
             .reduce((a, b) -> a + "; " + b).orElseThrow();
+        deadline.beginCommit();
         recordFailure(ledger, group, syncId, sequence, run, tables);
         return failedGroup(group, run, tables, why);
       }
 
       faults.reach(FailurePoint.SENDER_BEFORE_SYNC_POINT);
       List<LedgerRow> rows = rows(group, syncId, sequence, run, tables, SyncStatus.STAGED);
+      deadline.beginCommit(); // the sync point is one atomic commit: never interrupted
       LedgerTxn txn = LedgerTxn.sender(workspace.name(), group.name(), sequence);
       SyncLedger.AppendOutcome appended;
       try {
@@ -355,6 +380,29 @@ public final class Sender {
           run.map(r -> Long.toString(r.runId())).orElse("standalone"), tables.size(), bytes);
       return outcome(group, GroupStatus.SYNCED, run, OptionalLong.of(sequence), Optional.of(syncId),
           tables, Optional.empty());
+    }
+
+    /**
+     * Stages every table of the group, up to {@code sync_parallel_tables} at once; each table's
+     * outcome, in the group's table order.
+     */
+    private List<TableOutcome> stageAll(SyncGroup group, GroupDeadline deadline, List<Long> pinned,
+        Optional<SyncPoint> last, boolean damaged, List<String> recreated) {
+      CloneOptions options = damaged ? cloneOptions.withTargetFilesVerified() : cloneOptions;
+      List<java.util.concurrent.Callable<TableOutcome>> tasks = new ArrayList<>();
+      for (int i = 0; i < group.tables().size(); i++) {
+        TableMapping table = group.tables().get(i);
+        long version = pinned.get(i);
+        boolean first = i == 0;
+        tasks.add(() -> {
+          if (!first) {
+            faults.reach(FailurePoint.SENDER_BETWEEN_TABLES);
+          }
+          return stage(group, table, version, last,
+              recreated.contains(table.source().toString()) ? options.withForce(true) : options);
+        });
+      }
+      return pool.eachTable(deadline, tasks);
     }
 
     /** The fast answers "nothing newer to sync" for a workflow group, before any log is read. */
@@ -412,7 +460,14 @@ public final class Sender {
      * The tables whose source was dropped and created again since the last sync point (its Delta
      * table id changed): staged again from scratch, never "up to date".
      */
-    private List<String> recreated(SyncGroup group, Optional<SyncPoint> last) {
+    private List<String> recreated(SyncGroup group, Optional<SyncPoint> last,
+        GroupDeadline deadline) {
+      // Each table's id, read up to sync_parallel_tables at once.
+      pool.eachTable(deadline, group.tables().stream()
+          .filter(t -> last.flatMap(p -> p.table(t.source().toString()))
+              .flatMap(LedgerRow::sourceTableId).isPresent())
+          .map(t -> (java.util.concurrent.Callable<Optional<String>>) () -> tableId(t.source()))
+          .toList());
       List<String> tables = new ArrayList<>();
       for (TableMapping table : group.tables()) {
         String name = table.source().toString();
@@ -588,6 +643,11 @@ public final class Sender {
      */
     private void recordFailureBeforeStaging(SyncLedger ledger, LedgerState state, SyncGroup group,
         String why) {
+      recordFailureBeforeStaging(ledger, state, group, why, SyncStatus.FAILED);
+    }
+
+    private void recordFailureBeforeStaging(SyncLedger ledger, LedgerState state, SyncGroup group,
+        String why, SyncStatus status) {
       long sequence = state.lastStaged(workspace.name(), group.name())
           .map(SyncPoint::sequence).orElse(0L) + 1;
       String syncId = UUID.randomUUID().toString();
@@ -595,7 +655,7 @@ public final class Sender {
           .map(table -> new LedgerRow(LedgerRow.CURRENT_FORMAT, syncId, sequence, workspace.name(),
               group.name(), table.source().toString(), table.secondary().toString(),
               OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), OptionalLong.empty(),
-              OptionalLong.empty(), SyncStatus.FAILED, 0, 0, 0, 0, 0, 0, 0, 1, Optional.of(why),
+              OptionalLong.empty(), status, 0, 0, 0, 0, 0, 0, 0, 1, Optional.of(why),
               clock.instant()).under(epoch.number(), region,
                   ids.getOrDefault(table.source().toString(), Optional.empty())))
           .toList();
@@ -668,7 +728,8 @@ public final class Sender {
         .orElse(OptionalLong.empty());
   }
 
-  private GroupOutcome tell(GroupOutcome outcome) {
+  /** Groups finish on several threads: the listener hears of one at a time. */
+  private synchronized GroupOutcome tell(GroupOutcome outcome) {
     try {
       listener.groupFinished(outcome);
     } catch (RuntimeException e) {
@@ -696,6 +757,13 @@ public final class Sender {
     private Region region = Region.PRIMARY;
     private Function<WorkspaceConfig, SyncLedger> epochs;
     private TableIds tableIds = TableIds.unknown();
+    private GroupTimer groupTimer = GroupTimer.system();
+
+    /** Starts each group's time limit; {@link GroupTimer#system()} by default. */
+    public Builder groupTimer(GroupTimer value) {
+      this.groupTimer = Objects.requireNonNull(value);
+      return this;
+    }
 
     /** The region this sender stages from; {@link Region#PRIMARY} by default. */
     public Builder region(Region value) {

@@ -12,6 +12,8 @@ import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.databricks.JobsApiRunSource;
 import io.deltasync.ledger.LedgerRow;
+import io.deltasync.ledger.LedgerTxn;
+import io.deltasync.ledger.SyncLedger;
 import io.deltasync.ledger.SyncStatus;
 import io.deltasync.runs.TableHistory;
 import io.deltasync.runtime.SyncWiring;
@@ -19,6 +21,7 @@ import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.DeltaSyncLedger;
 import io.deltasync.spark.PortableCloner;
 import io.deltasync.spark.SparkTableHistory;
+import io.deltasync.spark.SparkTableIds;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupStatus;
 import io.deltasync.sync.Placement;
@@ -49,6 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -61,15 +65,18 @@ import org.apache.spark.sql.SparkSession;
  * Delta tables, and the ledger already holds each group's sync point at the workflow's last
  * successful run, so every group must come out UP_TO_DATE and nothing is copied.
  *
- * <p>Reports wall time, API calls (counted by the server, per endpoint) and Delta log reads (table
- * history reads and cloner calls, counted by decorators). Target: under 60 s, and one runs-list
- * call per workflow.
+ * <p>Each sync point records its tables' Delta ids, as a real sender's do, so the sender reads every
+ * table's id once per cycle to notice a table dropped and created again.
+ *
+ * <p>Reports wall time, the ledger read's share of it, API calls (counted by the server, per
+ * endpoint), table id reads and Delta log reads (table history reads and cloner calls), all
+ * counted by decorators. Target: under 10 s, and one runs-list call per workflow.
  */
 public final class PlanBench {
 
   static final String LIST_JOBS = "/api/2.2/jobs/list";
   static final String LIST_RUNS = "/api/2.2/jobs/runs/list";
-  static final Duration TARGET_WALL = Duration.ofSeconds(60);
+  static final Duration TARGET_WALL = Duration.ofSeconds(10);
 
   /**
    * @param dir the bench folder, wiped at start
@@ -98,9 +105,13 @@ public final class PlanBench {
    * @param historyReads Delta history reads (DESCRIBE HISTORY)
    * @param clonerCalls cloner calls (latestVersion, clonedVersion, clone)
    * @param latency added per API call
+   * @param tableIdReads table id reads (the source tables' Delta ids)
+   * @param ledgerRead wall time of the cycle's ledger read (part of {@code wall})
+   * @param parallelGroups groups worked on at once ({@code sync_parallel_groups})
    */
   public record Result(int groups, int tables, int upToDate, Duration wall,
-      Map<String, Long> apiCalls, long historyReads, long clonerCalls, Duration latency) {
+      Map<String, Long> apiCalls, long historyReads, long clonerCalls, Duration latency,
+      long tableIdReads, Duration ledgerRead, int parallelGroups) {
 
     public long totalApiCalls() {
       return apiCalls.values().stream().mapToLong(Long::longValue).sum();
@@ -122,6 +133,10 @@ public final class PlanBench {
       out.add(String.format(Locale.ROOT, f, "FIGURE", "VALUE"));
       out.add(String.format(Locale.ROOT, f, "wall time of the cycle",
           String.format(Locale.ROOT, "%.1f s", wall.toMillis() / 1000.0)));
+      out.add(String.format(Locale.ROOT, f, "  of which the ledger read",
+          String.format(Locale.ROOT, "%.1f s", ledgerRead.toMillis() / 1000.0)));
+      out.add(String.format(Locale.ROOT, f, "groups at once (sync_parallel_groups)",
+          parallelGroups));
       out.add(String.format(Locale.ROOT, f, "groups UP_TO_DATE", upToDate + "/" + groups));
       out.add(String.format(Locale.ROOT, f, "Jobs API calls (server-side)", totalApiCalls()));
       for (Map.Entry<String, Long> e : apiCalls.entrySet()) {
@@ -129,6 +144,7 @@ public final class PlanBench {
       }
       out.add(String.format(Locale.ROOT, f, "runs-list calls per workflow",
           String.format(Locale.ROOT, "%.2f", (double) runsListCalls() / groups)));
+      out.add(String.format(Locale.ROOT, f, "table id reads", tableIdReads));
       out.add(String.format(Locale.ROOT, f, "Delta log reads (table history)", historyReads));
       out.add(String.format(Locale.ROOT, f, "Delta log reads (cloner calls)", clonerCalls));
       out.add(String.format(Locale.ROOT, "target: under %d s and one runs-list call per workflow: %s",
@@ -143,6 +159,9 @@ public final class PlanBench {
       m.put("tables", tables);
       m.put("up_to_date", upToDate);
       m.put("wall_ms", wall.toMillis());
+      m.put("ledger_read_ms", ledgerRead.toMillis());
+      m.put("parallel_groups", parallelGroups);
+      m.put("table_id_reads", tableIdReads);
       m.put("api_latency_ms", latency.toMillis());
       m.put("api_calls", totalApiCalls());
       m.put("api_calls_by_endpoint", apiCalls);
@@ -182,6 +201,9 @@ public final class PlanBench {
           .write().format("delta").save(template.toString());
       spark.sql("INSERT INTO delta.`" + template + "` VALUES (100, 'x')");
       long version = 1;
+      // Every copy keeps the template's log, so every table has the template's Delta id.
+      String tableId = new SparkTableIds(spark).tableId(
+          new TableLocation.Path(template.toUri().toString())).orElseThrow();
       for (SyncGroup g : ws.groups()) {
         for (TableMapping t : g.tables()) {
           copyTree(template, Path.of(((TableLocation.Path) placement.primary(t.source())).uri()));
@@ -207,7 +229,7 @@ public final class PlanBench {
           rows.add(RowFactory.create(LedgerRow.CURRENT_FORMAT, syncId, 1L, ws.name(), g.name(),
               t.source().toString(), t.secondary().toString(), 5_000_000L + i, runEnd, version,
               0L, null, SyncStatus.STAGED.name(), 2L, 2000L, 0L, 0L, 2000L, 2L, 10L, 1, null,
-              recorded, 0L, "PRIMARY", null, null));
+              recorded, 0L, "PRIMARY", tableId, null));
         }
       }
       spark.createDataFrame(rows, DeltaSyncLedger.SCHEMA).coalesce(1).write().format("delta")
@@ -222,10 +244,19 @@ public final class PlanBench {
       };
       CountingCloner cloner = new CountingCloner(new PortableCloner(spark));
       SecretProvider secrets = ref -> "dapi-bench-not-a-secret";
+      AtomicLong idReads = new AtomicLong();
+      SparkTableIds ids = new SparkTableIds(spark);
+      AtomicLong ledgerNanos = new AtomicLong();
+      Function<WorkspaceConfig, SyncLedger> ledgers = SyncWiring.ledgers(spark);
       // Tables are local folders (embedded mode), but runs come from the Jobs API, as on Databricks.
       Sender sender = SyncWiring.senderBuilder(spark, cloner, secrets)
           .runSources(w -> JobsApiRunSource.connect(w.url(), w.credentials(), secrets))
           .versions(SyncWiring.versions(counting))
+          .tableIds(table -> {
+            idReads.incrementAndGet();
+            return ids.tableId(table);
+          })
+          .ledgers(w -> new TimedLedger(ledgers.apply(w), ledgerNanos))
           .build();
       progress.accept("sender cycle over " + settings.groups() + " groups...");
       long t0 = System.nanoTime();
@@ -237,7 +268,8 @@ public final class PlanBench {
           .forEach(g -> progress.accept("NOT up to date: " + g.group() + " " + g.status() + " "
               + g.error().orElse("")));
       return new Result(settings.groups(), settings.groups() * settings.tablesPerGroup(), upToDate,
-          wall, api.counts(), historyReads.get(), cloner.calls.get(), settings.latency());
+          wall, api.counts(), historyReads.get(), cloner.calls.get(), settings.latency(),
+          idReads.get(), Duration.ofNanos(ledgerNanos.get()), ws.parallelism().groups());
     } finally {
       api.stop();
     }
@@ -293,6 +325,37 @@ public final class PlanBench {
           Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
+    }
+  }
+
+  /** Adds up the time spent reading the ledger. */
+  static final class TimedLedger implements SyncLedger {
+    private final SyncLedger delegate;
+    private final AtomicLong nanos;
+
+    TimedLedger(SyncLedger delegate, AtomicLong nanos) {
+      this.delegate = delegate;
+      this.nanos = nanos;
+    }
+
+    @Override
+    public List<LedgerRow> read() {
+      long started = System.nanoTime();
+      try {
+        return delegate.read();
+      } finally {
+        nanos.addAndGet(System.nanoTime() - started);
+      }
+    }
+
+    @Override
+    public AppendOutcome append(List<LedgerRow> rows, Optional<LedgerTxn> txn) {
+      return delegate.append(rows, txn);
+    }
+
+    @Override
+    public String location() {
+      return delegate.location();
     }
   }
 
