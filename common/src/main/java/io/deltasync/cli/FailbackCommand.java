@@ -5,6 +5,7 @@ import io.deltasync.errors.SyncErrors;
 import io.deltasync.failover.DrNotices;
 import io.deltasync.failover.DrReports;
 import io.deltasync.failover.FailbackReport;
+import io.deltasync.ledger.Region;
 import io.deltasync.notify.Notifications;
 import io.deltasync.runtime.DrEngines;
 import io.deltasync.runtime.SecretProviders;
@@ -38,13 +39,24 @@ public final class FailbackCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
+  @Mixin RegionOption region;
+
   @Option(names = "--json", description = "Print the report as JSON on stdout.")
   boolean json;
 
   @Override
   public Integer call() {
+    if (region.orElse(Region.SECONDARY) != Region.SECONDARY) {
+      throw SyncErrors.usage("failback runs in the secondary region, whose tables it reads; it"
+          + " starts the reverse receive in the primary through that workspace's Jobs API: use"
+          + " --region secondary");
+    }
     DeltaSyncConfig loaded = config.load();
-    FailbackReport report = DrEngines.forRuntime().failback().build().run(loaded);
+    // Embedded without Jobs APIs, this process runs both halves, each confined to its region;
+    // otherwise it reads only the secondary's tables and starts the halves as jobs.
+    boolean embedded = loaded.workspaces().stream().allMatch(w -> w.embedded());
+    DeltaSyncConfig view = embedded ? loaded : region.confine(loaded, Region.SECONDARY);
+    FailbackReport report = DrEngines.forRuntime().failback(view).build().run(view);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(FailoverCommand.toJson(DrReports.json(report)));

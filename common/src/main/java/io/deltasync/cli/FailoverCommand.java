@@ -7,6 +7,7 @@ import io.deltasync.errors.SyncErrors;
 import io.deltasync.failover.DrNotices;
 import io.deltasync.failover.DrReports;
 import io.deltasync.failover.FailoverReport;
+import io.deltasync.ledger.Region;
 import io.deltasync.notify.Notifications;
 import io.deltasync.runtime.DrEngines;
 import io.deltasync.runtime.SecretProviders;
@@ -43,12 +44,18 @@ public final class FailoverCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
+  @Mixin RegionOption region;
+
   @Option(names = "--json", description = "Print the report as JSON on stdout.")
   boolean json;
 
   @Override
   public Integer call() {
-    DeltaSyncConfig loaded = config.load();
+    if (region.orElse(Region.SECONDARY) != Region.SECONDARY) {
+      throw SyncErrors.usage("failover runs in the secondary region, the one it promotes; it"
+          + " reaches the primary only through its Jobs API: use --region secondary");
+    }
+    DeltaSyncConfig loaded = region.confine(config.load(), Region.SECONDARY);
     FailoverReport report = DrEngines.forRuntime().failover().build().run(loaded);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

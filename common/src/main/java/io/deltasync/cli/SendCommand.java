@@ -1,10 +1,15 @@
 package io.deltasync.cli;
 
 import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.ledger.Region;
 import io.deltasync.runtime.SecretProviders;
 import io.deltasync.runtime.SyncWiring;
+import io.deltasync.secrets.SecretProvider;
 import io.deltasync.sync.CycleResult;
+import io.deltasync.sync.Selection;
 import io.deltasync.sync.Sender;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,8 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code send --config FILE [--group G] [--dry-run] [--json]}: one sender cycle. The sender job
- * ({@code io.deltasync.sender.SenderJob}) parses exactly these options and runs this code.
+ * {@code send --config FILE [--region R] [--group G[,G...]] [--dry-run] [--json]}: one sender
+ * cycle. The sender job ({@code io.deltasync.sender.SenderJob}) parses exactly these options and
+ * runs this code, in both regions: in the primary it syncs primary to secondary; in the secondary
+ * it is failback's reverse send.
  */
 @Command(
     name = "send",
@@ -23,6 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs one sender cycle: pins each group's tables to the end of its workflow's last",
       "successful run, clones them into staging and records the group's sync point.",
+      "In the secondary region (--region secondary) it is failback's reverse send: the",
+      "secondary's last completed state, staged under sync_location_primary.",
       "Exit code 1 when any group failed (every failed group is named on stderr)."
     })
 public final class SendCommand implements Callable<Integer> {
@@ -31,8 +40,11 @@ public final class SendCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--group", paramLabel = "G", description = "Only this sync group.")
-  String group;
+  @Mixin RegionOption region;
+
+  @Option(names = "--group", paramLabel = "G", split = ",",
+      description = "Only these sync groups (repeat, or separate with commas).")
+  List<String> groups = new ArrayList<>();
 
   @Option(names = "--dry-run", description = "Print the plan (run, versions, bytes); change nothing.")
   boolean dryRun;
@@ -42,10 +54,20 @@ public final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DeltaSyncConfig loaded = config.load();
-    Sender sender = SyncWiring.sender(loaded, SecretProviders.forRuntime());
-    Sender.Request request = new Sender.Request(Optional.ofNullable(group), dryRun);
-    CycleResult result = sender.run(loaded, request);
+    DeltaSyncConfig loaded = Selection.only(config.load(), groups);
+    SecretProvider secrets = SecretProviders.forRuntime();
+    CycleResult result;
+    if (region.orElse(Region.PRIMARY) == Region.SECONDARY) {
+      if (dryRun) {
+        throw io.deltasync.errors.SyncErrors.usage(
+            "--dry-run plans the forward send only; drop it, or run in the primary region");
+      }
+      result = SyncWiring.reverseSync(loaded, secrets).send(loaded);
+    } else {
+      DeltaSyncConfig confined = region.confine(loaded, Region.PRIMARY);
+      Sender sender = SyncWiring.sender(confined, secrets);
+      result = sender.run(confined, new Sender.Request(Optional.empty(), dryRun));
+    }
     CycleReport.print(spec.commandLine().getOut(), result, json);
     result.throwIfFailed();
     return ExitCodes.DONE;

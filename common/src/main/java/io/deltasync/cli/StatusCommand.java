@@ -3,19 +3,13 @@ package io.deltasync.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltasync.config.DeltaSyncConfig;
-import io.deltasync.runtime.PrimaryRuns;
+import io.deltasync.runtime.OpsWiring;
 import io.deltasync.runtime.SecretProviders;
-import io.deltasync.runtime.SyncWiring;
-import io.deltasync.spark.Sparks;
-import io.deltasync.notify.Notifications;
-import io.deltasync.spark.HadoopLagAlertStore;
 import io.deltasync.status.LagAlerts;
-import io.deltasync.status.Status;
 import io.deltasync.status.StatusReport;
 import io.deltasync.status.StatusText;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,6 +43,9 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
+  /** Status reads only the ledger and the Jobs APIs, so it runs in either region. */
+  @Mixin RegionOption region;
+
   @Option(names = "--group", paramLabel = "G", description = "Only this sync group.")
   String group;
 
@@ -63,17 +60,12 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
-    Status status = new Status(
-        SyncWiring.ledgers(Sparks.session()),
-        ws -> PrimaryRuns.forWorkspace(ws, SecretProviders.forRuntime()),
-        Clock.systemUTC());
-    StatusReport report = status.report(loaded, Optional.ofNullable(group));
+    StatusReport report = OpsWiring.status(SecretProviders.forRuntime())
+        .report(loaded, Optional.ofNullable(group));
     Optional<LagAlerts.Result> alerts = Optional.empty();
     if (alert) {
-      LagAlerts lagAlerts = new LagAlerts(
-          new HadoopLagAlertStore(Sparks.session().sparkContext().hadoopConfiguration()),
-          Notifications.byWorkspace(loaded, SecretProviders.forRuntime()));
-      alerts = Optional.of(lagAlerts.run(loaded, report));
+      alerts = Optional.of(OpsWiring.lagAlerts(loaded, SecretProviders.forRuntime())
+          .run(loaded, report));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -2,10 +2,7 @@ package io.deltasync.cli;
 
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.errors.SyncErrors;
-import io.deltasync.runtime.SyncWiring;
-import io.deltasync.spark.SparkFingerprinter;
-import io.deltasync.spark.Sparks;
-import io.deltasync.verify.Verify;
+import io.deltasync.runtime.OpsWiring;
 import io.deltasync.verify.VerifyReport;
 import io.deltasync.verify.VerifyText;
 import java.io.PrintWriter;
@@ -48,10 +45,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
-    Verify verify = new Verify(
-        SyncWiring.ledgers(Sparks.session()),
-        new SparkFingerprinter(Sparks.session()));
-    VerifyReport report = verify.verify(loaded, Optional.ofNullable(group));
+    VerifyReport report = OpsWiring.verify().verify(loaded, Optional.ofNullable(group));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(StatusCommand.toJson(VerifyText.json(report)));

@@ -117,6 +117,22 @@ public record WorkspaceConfig(
     return groups.stream().filter(g -> g.name().equals(groupName)).findFirst();
   }
 
+  /** This workspace with another embedded-mode view of the regions (a job's confined view). */
+  public WorkspaceConfig withLocal(Optional<LocalRegions> value) {
+    return new WorkspaceConfig(name, url, secondaryUrl, credentials, secondaryCredentials,
+        syncLocationPrimary, syncLocationSecondary, syncInterval, failoverInterval,
+        failoverDeadline, maxRetries, failureNotification, successNotification, groups, value,
+        lagAlert);
+  }
+
+  /** This workspace with only {@code value} as its groups. */
+  public WorkspaceConfig withGroups(List<SyncGroup> value) {
+    return new WorkspaceConfig(name, url, secondaryUrl, credentials, secondaryCredentials,
+        syncLocationPrimary, syncLocationSecondary, syncInterval, failoverInterval,
+        failoverDeadline, maxRetries, failureNotification, successNotification, value, local,
+        lagAlert);
+  }
+
   /** True when regions are local folders and runs come from the local run log. */
   public boolean embedded() {
     return local.isPresent();

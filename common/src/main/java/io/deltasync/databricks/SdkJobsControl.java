@@ -7,10 +7,14 @@ import com.databricks.sdk.service.jobs.CancelAllRuns;
 import com.databricks.sdk.service.jobs.Continuous;
 import com.databricks.sdk.service.jobs.CronSchedule;
 import com.databricks.sdk.service.jobs.GetJobRequest;
+import com.databricks.sdk.service.jobs.GetRunRequest;
 import com.databricks.sdk.service.jobs.Job;
 import com.databricks.sdk.service.jobs.JobSettings;
 import com.databricks.sdk.service.jobs.JobsAPI;
 import com.databricks.sdk.service.jobs.ListJobsRequest;
+import com.databricks.sdk.service.jobs.Run;
+import com.databricks.sdk.service.jobs.RunNow;
+import com.databricks.sdk.service.jobs.RunState;
 import com.databricks.sdk.service.jobs.TriggerSettings;
 import com.databricks.sdk.service.jobs.UpdateJob;
 import io.deltasync.errors.SyncErrors;
@@ -21,11 +25,13 @@ import io.deltasync.jobs.JobState;
 import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseChange;
 import io.deltasync.jobs.PauseStatus;
+import io.deltasync.jobs.RunResult;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,6 +126,35 @@ public final class SdkJobsControl implements JobsControl {
       jobs().cancelAllRuns(new CancelAllRuns().setJobId(id(job)));
       LOG.info("Cancelled the active runs of job {} ({}) in {}", job.name(), job.id(), workspace);
       return null;
+    });
+  }
+
+  @Override
+  public long runNow(JobRef job, Map<String, String> jobParameters) {
+    return call("start a run of", job.name(), () -> {
+      long runId = jobs().runNow(new RunNow().setJobId(id(job)).setJobParameters(jobParameters))
+          .getResponse().getRunId();
+      LOG.info("Started run {} of job {} ({}) in {} with {}", runId, job.name(), job.id(),
+          workspace, jobParameters);
+      return runId;
+    });
+  }
+
+  @Override
+  public Optional<RunResult> runResult(long runId) {
+    return call("read run " + runId + " of", "a job", () -> {
+      Run run = jobs().getRun(new GetRunRequest().setRunId(runId));
+      RunState state = run.getState();
+      if (state == null || state.getLifeCycleState() == null) {
+        return Optional.empty();
+      }
+      return switch (state.getLifeCycleState()) {
+        case TERMINATED, SKIPPED, INTERNAL_ERROR -> Optional.of(new RunResult(runId,
+            state.getResultState() == null ? state.getLifeCycleState().name()
+                : state.getResultState().name(),
+            state.getStateMessage() == null ? "" : state.getStateMessage()));
+        default -> Optional.empty();
+      };
     });
   }
 

@@ -579,9 +579,32 @@ public final class SyncErrors {
         + " CAN_MANAGE on the job, or check its token.");
   }
 
+  public static SyncException runsUnsupported(String workspace, String action) {
+    return new SyncException(Kind.FATAL, "Workspace " + workspace + ": cannot " + action
+        + " here: its jobs are local schedule files, which run nothing. Give the workspace a Jobs"
+        + " API (workspace_instance_url / secondary_workspace_instance_url).");
+  }
+
+  public static SyncException jobRunFailed(String workspace, String job, String outcome) {
+    return new SyncException(Kind.FATAL, "Workspace " + workspace + ": job " + job + " "
+        + outcome + "; see the run's output in that workspace, fix the cause and run again"
+        + " (every step resumes where it stopped)");
+  }
+
   public static SyncException jobStateUnreadable(String path, String why) {
     return new SyncException(Kind.FATAL, "The local schedule state " + path + " cannot be read ("
         + why + "): fix or delete the file (a missing file means the schedule is unpaused).");
+  }
+
+  /**
+   * A job asked for a table of the region it does not run in. On Databricks the other region's
+   * tables live in another metastore: they are reached only through the sync locations.
+   */
+  public static SyncException tableInOtherRegion(String workspace, Object table, String folder) {
+    return new SyncException(SyncException.Kind.USAGE, "workspace " + workspace + ": table "
+        + table + " lives in the other region (" + folder + "): a job resolves table names only in"
+        + " the region it runs in, and reaches the other region only through the sync locations"
+        + " and that workspace's Jobs API; run this step in that region (--region)");
   }
 
   public static SyncException secondaryUrlMissing(String workspace, String command) {

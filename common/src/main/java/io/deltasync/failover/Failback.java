@@ -93,6 +93,7 @@ public final class Failback {
   private final Duration retryBase;
   private final TableIds tableIds;
   private final EpochRecorder epochs;
+  private final Optional<FailbackSteps> steps;
 
   private Failback(Builder b) {
     this.primaryJobs = Objects.requireNonNull(b.primaryJobs, "primaryJobs");
@@ -107,6 +108,7 @@ public final class Failback {
     this.retryBase = b.retryBase;
     this.tableIds = b.tableIds;
     this.epochs = new EpochRecorder(clock, b.principal, b.faults);
+    this.steps = b.steps;
   }
 
   public static Builder builder() {
@@ -177,35 +179,21 @@ public final class Failback {
       throw SyncErrors.failbackShutdownUnconfirmed(unconfirmed);
     }
 
-    // 2. Secondary to primary, with the same engine.
-    DeltaSyncConfig reverse = new DeltaSyncConfig(reversed.secretScope(),
-        carried.stream().map(Roles::reversed).toList(), reversed.notifications());
-    Sender sender = Sender.builder()
-        .runSources(ws -> secondaryRuns.apply(original(config, ws)))
-        .region(Region.SECONDARY)
-        .epochs(ws -> ledgers.apply(original(config, ws)))
-        .tableIds(tableIds)
-        .ledgers(ledgers)
-        .versions(versions)
-        .cloner(cloner)
-        .clock(clock)
-        .sleeper(sleeper)
-        .retryBase(retryBase)
-        .build();
+    // 2. Secondary to primary, with the same engine: a reverse send in the secondary, then a
+    // reverse receive in the primary, each a job of its own region.
+    DeltaSyncConfig carriedForward = new DeltaSyncConfig(config.secretScope(), carried,
+        config.notifications());
+    DeltaSyncConfig reverse = Roles.reversed(carriedForward);
+    FailbackSteps regionSteps = steps.orElseGet(() -> FailbackSteps.inProcess(inProcess()));
     LOG.info("Failback: staging the secondary's last completed state under sync_location_primary");
-    CycleResult sent = sender.run(reverse, Sender.Request.all());
-    if (sent.failed()) {
-      throw SyncErrors.failbackSyncFailed("send",
-          sent.failures().stream().map(GroupOutcome::failureLine).toList());
+    List<String> sendFailures = regionSteps.send(carriedForward);
+    if (!sendFailures.isEmpty()) {
+      throw SyncErrors.failbackSyncFailed("send", sendFailures);
     }
-    // The primary tables are no clones of the reverse staging: replace them (force).
-    Receiver receiver = new Receiver(ledgers, cloner, clock, sleeper, new Random(), retryBase,
-        CloneOptions.defaults().withForce(true), GroupListener.none());
     LOG.info("Failback: cloning the staged state into the primary tables");
-    CycleResult received = receiver.run(reverse, Optional.empty());
-    if (received.failed()) {
-      throw SyncErrors.failbackSyncFailed("receive",
-          received.failures().stream().map(GroupOutcome::failureLine).toList());
+    List<String> receiveFailures = regionSteps.receive(carriedForward);
+    if (!receiveFailures.isEmpty()) {
+      throw SyncErrors.failbackSyncFailed("receive", receiveFailures);
     }
     List<GroupFailback> groups = new ArrayList<>();
     List<String> notApplied = new ArrayList<>();
@@ -283,6 +271,22 @@ public final class Failback {
         .filter(GroupFailback::carriedBack).count(), report.complete() ? "promoted" : "NOT fully"
         + " promoted (see the report)");
     return report;
+  }
+
+  /** The reverse send and receive in this process, with the failback's own parts. */
+  private ReverseSync inProcess() {
+    Sender.Builder sender = Sender.builder()
+        .runSources(reversed -> secondaryRuns.apply(Roles.reversed(reversed)))
+        .tableIds(tableIds)
+        .versions(versions)
+        .cloner(cloner)
+        .clock(clock)
+        .sleeper(sleeper)
+        .retryBase(retryBase);
+    // The primary tables are no clones of the reverse staging: replace them (force).
+    Receiver receiver = new Receiver(ledgers, cloner, clock, sleeper, new Random(), retryBase,
+        CloneOptions.defaults().withForce(true), GroupListener.none());
+    return new ReverseSync(sender, receiver, ledgers);
   }
 
   /**
@@ -407,6 +411,16 @@ public final class Failback {
     private TableIds tableIds = TableIds.unknown();
     private String principal = EpochRecorder.defaultPrincipal();
     private Faults faults = Faults.NONE;
+    private Optional<FailbackSteps> steps = Optional.empty();
+
+    /**
+     * Where the reverse send and receive run; by default this process, confined to each region in
+     * turn, with this builder's parts.
+     */
+    public Builder steps(FailbackSteps value) {
+      this.steps = Optional.of(value);
+      return this;
+    }
 
     /** The secondary tables' Delta ids, for the reverse sender; unknown by default. */
     public Builder tableIds(TableIds value) {

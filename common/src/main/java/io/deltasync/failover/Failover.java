@@ -52,11 +52,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Failover: brings the secondary region up at the last consistent point of every group.
  *
+ * <p>It runs in the secondary region and promotes first: a primary that is down never delays the
+ * secondary.
+ *
  * <ol>
- *   <li>Best-effort shutdown of the primary: pause the groups' workflows and the sender there (and
- *       cancel their active runs), asking again every {@code sync_failover_interval_mins} until
- *       confirmed or {@code failover_deadline_mins} has passed. What was not confirmed is
- *       reported; failover goes on.
  *   <li>Pause the secondary's receiver (and keep the reverse sender paused) so nothing else moves
  *       the secondary tables, then bring every group to one sync point: a sync point staged but not
  *       (fully) applied is applied now by the receiver (roll forward). A group whose newest staging
@@ -67,6 +66,11 @@ import org.slf4j.LoggerFactory;
  *       to the ledger: from then on the primary's sender is refused, and a sync point it staged
  *       late (under the older epoch) is never applied, by the receiver or by a later failover.
  *   <li>Unpause the promoted groups' workflows in the secondary.
+ *   <li>Best-effort shutdown of the primary, through its Jobs API: pause the groups' workflows and
+ *       the sender there (and cancel their active runs), asking again every
+ *       {@code sync_failover_interval_mins} until confirmed or {@code failover_deadline_mins} has
+ *       passed. Each try is logged; what was not confirmed is reported. The epoch already fences
+ *       the primary's sender, so a primary that comes back late cannot overwrite the secondary.
  * </ol>
  *
  * <p>Safe to run again: every step is idempotent (pausing a paused job, applying an applied sync
@@ -124,31 +128,20 @@ public final class Failover {
     List<String> workflows = ws.groups().stream()
         .flatMap(g -> g.workflow().stream()).distinct().toList();
 
-    // 1. Best-effort shutdown of the primary.
-    List<String> primaryNames = new ArrayList<>(workflows);
-    primaryNames.add(jobNames.sender());
-    LOG.info("Failover {}: pausing {} in the primary (again every {} until {} has passed)",
-        ws.name(), primaryNames, ws.failoverInterval(), ws.failoverDeadline());
-    ScheduleReport shutdown = new ScheduleSwitch(primaryJobs.apply(ws), clock, sleeper)
-        .apply(primaryNames, PauseStatus.PAUSED, ActiveRuns.CANCEL, policy);
-    for (JobOutcome job : shutdown.unconfirmed()) {
-      LOG.warn("Failover {}: primary job {} NOT confirmed paused ({}): {}", ws.name(), job.job(),
-          job.status(), job.detail());
-    }
-
-    // 2a. Nothing else moves the secondary tables from now on.
+    // 1. Nothing else moves the secondary tables from now on.
     JobsControl secondary = secondaryJobs.apply(ws);
     ScheduleReport standby = new ScheduleSwitch(secondary, clock, sleeper).apply(
         List.of(jobNames.receiver(), jobNames.reverseSender()), PauseStatus.PAUSED, ActiveRuns.LEAVE,
         policy);
 
-    // 2b. One sync point per group, 3. the recovery point and RPO.
+    // 2. One sync point per group, its recovery point and RPO.
     List<GroupRecovery> groups = new ArrayList<>();
     for (SyncGroup group : ws.groups()) {
       groups.add(recover(config, ws, group));
     }
 
-    // 3b. The epoch record: the secondary is the active region from now on.
+    // 3. The epoch record: the secondary is the active region from now on, and the primary's
+    // sender is fenced whether or not the primary answers below.
     try {
       Epoch epoch = epochs.makeActive(ws, ledgers.apply(ws), Region.SECONDARY,
           tablePoints(ws, groups), "failover");
@@ -178,6 +171,20 @@ public final class Failover {
       } else {
         finalGroups.add(g);
       }
+    }
+
+    // 5. Only now the primary, which may be down: the outage never waits for it. Every try is
+    // logged as it happens; what was never confirmed is in the report.
+    List<String> primaryNames = new ArrayList<>(workflows);
+    primaryNames.add(jobNames.sender());
+    LOG.info("Failover {}: the secondary is promoted; pausing {} in the primary (again every {}"
+        + " until {} has passed)", ws.name(), primaryNames, ws.failoverInterval(),
+        ws.failoverDeadline());
+    ScheduleReport shutdown = new ScheduleSwitch(primaryJobs.apply(ws), clock, sleeper)
+        .apply(primaryNames, PauseStatus.PAUSED, ActiveRuns.CANCEL, policy);
+    for (JobOutcome job : shutdown.unconfirmed()) {
+      LOG.warn("Failover {}: primary job {} NOT confirmed paused ({}): {}", ws.name(), job.job(),
+          job.status(), job.detail());
     }
     return new FailoverReport.WorkspaceFailover(ws.name(), shutdown, standby, finalGroups, promotion);
   }

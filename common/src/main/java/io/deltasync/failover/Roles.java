@@ -32,7 +32,7 @@ public final class Roles {
         ws.syncLocationSecondary(), ws.syncLocationPrimary(), ws.syncInterval(),
         ws.failoverInterval(), ws.failoverDeadline(), ws.maxRetries(), ws.failureNotification(),
         ws.successNotification(), ws.groups().stream().map(Roles::reversed).toList(),
-        ws.local().map(l -> new LocalRegions(l.secondaryDir(), l.primaryDir())), ws.lagAlert());
+        ws.local().map(LocalRegions::swapped), ws.lagAlert());
   }
 
   private static SyncGroup reversed(SyncGroup group) {

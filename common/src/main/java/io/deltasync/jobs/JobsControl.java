@@ -3,6 +3,8 @@ package io.deltasync.jobs;
 import io.deltasync.databricks.SdkJobsControl;
 import io.deltasync.local.LocalJobsControl;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pauses and resumes the jobs of one workspace: the Jobs API on Databricks
@@ -45,6 +47,20 @@ public interface JobsControl {
 
   /** Cancels the job's active and queued runs; the runs end as CANCELED. */
   void cancelActiveRuns(JobRef job);
+
+  /**
+   * Starts a run of the job now (run-now) with these job parameters.
+   *
+   * @return the run's id
+   */
+  default long runNow(JobRef job, Map<String, String> jobParameters) {
+    throw io.deltasync.errors.SyncErrors.runsUnsupported(workspace(), "start job " + job.name());
+  }
+
+  /** How the run ended, or empty while it is pending or running. */
+  default Optional<RunResult> runResult(long runId) {
+    throw io.deltasync.errors.SyncErrors.runsUnsupported(workspace(), "read run " + runId);
+  }
 
   /**
    * The one job with this name.

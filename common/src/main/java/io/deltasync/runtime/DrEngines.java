@@ -2,6 +2,7 @@ package io.deltasync.runtime;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.deltasync.clone.TableCloner;
+import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.databricks.JobsApiRunSource;
 import io.deltasync.databricks.SdkJobsControl;
@@ -9,6 +10,8 @@ import io.deltasync.databricks.WorkspaceClients;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.failover.Failback;
 import io.deltasync.failover.Failover;
+import io.deltasync.failover.JobRunSteps;
+import io.deltasync.jobs.JobNames;
 import io.deltasync.jobs.JobsControl;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.local.LocalJobsControl;
@@ -18,9 +21,11 @@ import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.SparkTableHistory;
 import io.deltasync.spark.SparkTableIds;
 import io.deltasync.spark.Sparks;
+import io.deltasync.sync.Sleeper;
 import io.deltasync.sync.TableVersions;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -67,6 +72,21 @@ public final class DrEngines {
         .tableIds(new SparkTableIds(Sparks.session()))
         .cloner(cloner())
         .clock(clock);
+  }
+
+  /**
+   * Failback for {@code config}: its reverse send and receive are jobs of their regions, started
+   * through each workspace's Jobs API, unless every workspace is embedded (local folders without
+   * Jobs APIs), where this process runs each half confined to its region.
+   */
+  public Failback.Builder failback(DeltaSyncConfig config) {
+    Failback.Builder builder = failback();
+    if (config.workspaces().stream().allMatch(WorkspaceConfig::embedded)) {
+      return builder;
+    }
+    return builder.steps(new JobRunSteps(this::primaryJobs, ws -> secondaryJobs(ws, "failback"),
+        JobNames.defaults(), clock, Sleeper.system(), Duration.ofSeconds(10),
+        Duration.ofHours(2)));
   }
 
   public JobsControl primaryJobs(WorkspaceConfig ws) {

@@ -1,9 +1,12 @@
 package io.deltasync.runtime;
 
+import io.deltasync.clone.CloneOptions;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.databricks.JobsApiRunSource;
+import io.deltasync.failover.ReverseSync;
+import io.deltasync.faults.Faults;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.notify.Notifications;
@@ -25,8 +28,12 @@ import io.deltasync.sync.Placement;
 import io.deltasync.sync.Receiver;
 import io.deltasync.sync.RunChooser;
 import io.deltasync.sync.Sender;
+import io.deltasync.sync.Sleeper;
 import io.deltasync.sync.TableVersions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
@@ -71,6 +78,22 @@ public final class SyncWiring {
     SparkSession spark = Sparks.session();
     return Receiver.create(ledgers(spark), Cloners.forRuntime(), Cloners.stagingCheck(),
         notifications(config, secrets));
+  }
+
+  /**
+   * Failback's reverse send and receive on this runtime: the sender's production parts (the
+   * reversed workspace's run source is the secondary's Jobs API or run log) and a receiver that
+   * replaces the primary tables.
+   */
+  public static ReverseSync reverseSync(DeltaSyncConfig config, SecretProvider secrets) {
+    SparkSession spark = Sparks.session();
+    TableCloner cloner = Cloners.forRuntime();
+    GroupListener listener = notifications(config, secrets);
+    Receiver receiver = new Receiver(ledgers(spark), cloner, Clock.systemUTC(), Sleeper.system(),
+        new Random(), Duration.ofSeconds(2), CloneOptions.defaults().withForce(true), listener,
+        Faults.NONE, Cloners.stagingCheck());
+    return new ReverseSync(senderBuilder(spark, cloner, secrets).listener(listener), receiver,
+        ledgers(spark));
   }
 
   /** Each workspace's ledger: {@code <sync_location_secondary>/_deltasync/ledger}. */

@@ -2,6 +2,7 @@ package io.deltasync.sync;
 
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.errors.SyncErrors;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import java.util.Objects;
@@ -16,6 +17,11 @@ import java.util.Objects;
  *   <li>Staging: {@code <sync_location_secondary>/<workspace>/<group>/<catalog>/<schema>/<table>}.
  *   <li>The ledger: {@code <sync_location_secondary>/_deltasync/ledger}.
  * </ul>
+ *
+ * <p>A job resolves table names only in the region it runs in. In embedded mode a job's config is
+ * confined to its region ({@link io.deltasync.config.LocalRegions#onlyPrimary()}), and asking for
+ * the other region's table is an error; on Databricks the name resolves in the job's own
+ * metastore, so each step must run in the region whose tables it reads or writes.
  */
 public final class Placement {
 
@@ -29,18 +35,32 @@ public final class Placement {
     return new Placement(workspace);
   }
 
-  /** A table of the primary region. */
+  /**
+   * A table of the primary region.
+   *
+   * @throws io.deltasync.errors.SyncException when this job runs confined to the other region
+   */
   public TableLocation primary(TableName table) {
-    return workspace.local()
-        .<TableLocation>map(l -> TableLocation.path(join(l.primaryDir(), table.relativePath())))
-        .orElseGet(() -> TableLocation.named(table));
+    return workspace.local().<TableLocation>map(l -> {
+      if (!l.primaryReachable()) {
+        throw SyncErrors.tableInOtherRegion(workspace.name(), table, l.primaryDir());
+      }
+      return TableLocation.path(join(l.primaryDir(), table.relativePath()));
+    }).orElseGet(() -> TableLocation.named(table));
   }
 
-  /** A registered table of the secondary region. */
+  /**
+   * A registered table of the secondary region.
+   *
+   * @throws io.deltasync.errors.SyncException when this job runs confined to the other region
+   */
   public TableLocation secondary(TableName table) {
-    return workspace.local()
-        .<TableLocation>map(l -> TableLocation.path(join(l.secondaryDir(), table.relativePath())))
-        .orElseGet(() -> TableLocation.named(table));
+    return workspace.local().<TableLocation>map(l -> {
+      if (!l.secondaryReachable()) {
+        throw SyncErrors.tableInOtherRegion(workspace.name(), table, l.secondaryDir());
+      }
+      return TableLocation.path(join(l.secondaryDir(), table.relativePath()));
+    }).orElseGet(() -> TableLocation.named(table));
   }
 
   /** The staging copy of a group's table, in the secondary region. */

@@ -52,6 +52,15 @@ class PackageRulesTest {
   }
 
   @Test
+  void theCommandsReachTheEnginesOnlyThroughTheirWiring() {
+    noClasses().that().resideInAnyPackage("io.deltasync.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "io.deltasync.spark..", "io.deltasync.databricks..", "io.deltasync.local..")
+        .because("runtime/ is the one place that wires production; the commands stay thin")
+        .check(PRODUCTION);
+  }
+
+  @Test
   void packagesHaveNoCycles() {
     slices().matching("io.deltasync.(*)..").should().beFreeOfCycles().check(PRODUCTION);
   }
