@@ -294,12 +294,12 @@ public final class CloneBench {
     conf.setInt("mapreduce.local.map.tasks.maximum", settings.copyThreads());
     conf.set("hadoop.tmp.dir", to.getParent().resolve("distcp-tmp").toString());
     try {
-      int exit = org.apache.hadoop.util.ToolRunner.run(conf,
-          new org.apache.hadoop.tools.DistCp(conf, null),
-          new String[] {"-m", String.valueOf(settings.copyThreads()), from.toUri().toString(),
-              to.toUri().toString()});
-      if (exit != 0) {
-        throw new IOException("hadoop distcp " + from + " " + to + " exited with " + exit);
+      org.apache.hadoop.tools.DistCpOptions options = new org.apache.hadoop.tools.DistCpOptions
+          .Builder(List.of(new org.apache.hadoop.fs.Path(from.toUri())),
+              new org.apache.hadoop.fs.Path(to.toUri()))
+          .maxMaps(settings.copyThreads()).build();
+      if (!new org.apache.hadoop.tools.DistCp(conf, options).execute().isSuccessful()) {
+        throw new IOException("hadoop distcp " + from + " " + to + " failed");
       }
     } catch (IOException e) {
       throw e;
