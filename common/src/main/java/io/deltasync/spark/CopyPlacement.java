@@ -12,10 +12,11 @@ package io.deltasync.spark;
 public record CopyPlacement(long executorMinFiles, long executorMinBytes) {
 
   /**
-   * The thresholds measured by {@code CopyPlacementBench} (see docs/cloner.md): below them, the
-   * fixed cost of a Spark job is more than a tenth of what the driver's pool needs for the copy.
+   * The default thresholds: one copy task's worth of files (2,000), or 1 GiB. An estimate until
+   * {@code CopyPlacementBench} measures where a Spark job's fixed cost falls under a tenth of
+   * the driver's copy time (see docs/cloner.md).
    */
-  public static final CopyPlacement MEASURED = new CopyPlacement(2_000, 1L << 30);
+  public static final CopyPlacement DEFAULT = new CopyPlacement(2_000, 1L << 30);
 
   /** Every copy on the executors (tests that prove the executors copy). */
   public static final CopyPlacement EXECUTORS = new CopyPlacement(0, 0);

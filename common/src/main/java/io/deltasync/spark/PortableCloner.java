@@ -105,7 +105,7 @@ public final class PortableCloner implements TableCloner {
 
   /** A cloner that reaches the {@code CLONE_*} {@link FailurePoint}s through {@code faults}. */
   public PortableCloner(SparkSession spark, Faults faults) {
-    this(spark, faults, CopyPlacement.MEASURED, ExecutorCopier.TaskFault.NONE, copied -> { });
+    this(spark, faults, CopyPlacement.DEFAULT, ExecutorCopier.TaskFault.NONE, copied -> { });
   }
 
   private PortableCloner(SparkSession spark, Faults faults, CopyPlacement placement,

@@ -19,8 +19,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Measures where the portable cloner's copy should move from the driver's thread pool to the
- * executors ({@link CopyPlacement#MEASURED}): first clones of tables of 10 to 2,000 small files,
- * each copied once on the driver and once on the executors (the median of three rounds), on the
+ * executors ({@link CopyPlacement#DEFAULT}): first clones of tables of 10 to 1,000 small files,
+ * each copied once on the driver and once on the executors, on the
  * session's master. The fixed cost of the executors' copy is a Spark job (task serialization,
  * scheduling, results); the threshold is the size from which that cost is at most a tenth of the
  * driver's copy time.
@@ -29,8 +29,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class CopyPlacementBench {
 
-  private static final int[] FILE_COUNTS = {10, 100, 500, 2_000};
-  private static final int ROUNDS = 3;
+  private static final int[] FILE_COUNTS = {10, 200, 1_000};
+  private static final int ROUNDS = 1;
 
   private final SparkSession spark;
 
