@@ -125,8 +125,29 @@ final class FileCopier {
     }
   }
 
-  /** Returns the bytes copied, 0 when the destination already held the file whole. */
+  /** Returns the bytes copied, -1 when the destination already held the file whole. */
   private long copyIfMissing(Copy copy) {
+    long size = copyIfMissing(hadoopConf, copy, NO_HOOK);
+    if (size >= 0) {
+      listener.copied(copy);
+    }
+    return size;
+  }
+
+  /** Called with the temporary file written whole, before the rename commits it. */
+  interface BeforeCommit {
+    void written(Path temporary) throws IOException;
+  }
+
+  static final BeforeCommit NO_HOOK = temporary -> { };
+
+  /**
+   * Copies one file unless the destination already holds it whole; returns the bytes copied, -1
+   * when nothing was copied. The temporary name is unique per call, so two attempts at the same
+   * file (a retried or speculative Spark task, two clones racing) never share one; the rename is
+   * the commit, and a failed attempt deletes its temporary file.
+   */
+  static long copyIfMissing(Configuration hadoopConf, Copy copy, BeforeCommit beforeCommit) {
     try {
       FileSystem fromFs = raw(copy.from().getFileSystem(hadoopConf));
       FileSystem toFs = raw(copy.to().getFileSystem(hadoopConf));
@@ -138,37 +159,52 @@ final class FileCopier {
       }
       boolean viaRename = !OBJECT_STORES.contains(scheme(toFs));
       Path written = viaRename
-          // Unique per attempt: two clones racing into one target must not share a temp file.
           ? new Path(copy.to().getParent(), "." + copy.to().getName() + "."
               + java.util.UUID.randomUUID() + ".deltasync-tmp")
           : copy.to();
-      if (fromFs instanceof RawLocalFileSystem fromLocal
-          && toFs instanceof RawLocalFileSystem toLocal) {
-        // Local to local: let the JDK (and the kernel) copy.
-        java.nio.file.Path target = Paths.get(toLocal.pathToFile(written).toURI());
-        Files.createDirectories(target.getParent());
-        Files.copy(Paths.get(fromLocal.pathToFile(copy.from()).toURI()),
-            target, StandardCopyOption.REPLACE_EXISTING);
-      } else {
-        try (InputStream in = fromFs.open(copy.from(), BUFFER);
-             OutputStream out = toFs.create(written, true, BUFFER)) {
-          in.transferTo(out);
+      try {
+        if (fromFs instanceof RawLocalFileSystem fromLocal
+            && toFs instanceof RawLocalFileSystem toLocal) {
+          // Local to local: let the JDK (and the kernel) copy.
+          java.nio.file.Path target = Paths.get(toLocal.pathToFile(written).toURI());
+          Files.createDirectories(target.getParent());
+          Files.copy(Paths.get(fromLocal.pathToFile(copy.from()).toURI()),
+              target, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          try (InputStream in = fromFs.open(copy.from(), BUFFER);
+               OutputStream out = toFs.create(written, true, BUFFER)) {
+            in.transferTo(out);
+          }
         }
+        beforeCommit.written(written);
+        if (viaRename) {
+          if (toFs.exists(copy.to())) {
+            toFs.delete(copy.to(), false);
+          }
+          if (!toFs.rename(written, copy.to())) {
+            throw new IOException("rename of " + written + " to " + copy.to() + " returned false");
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        if (viaRename) {
+          deleteQuietly(toFs, written);
+        }
+        throw e;
       }
-      if (viaRename) {
-        if (toFs.exists(copy.to())) {
-          toFs.delete(copy.to(), false);
-        }
-        if (!toFs.rename(written, copy.to())) {
-          throw new IOException("rename of " + written + " to " + copy.to() + " returned false");
-        }
-      }
-      listener.copied(copy);
       return size;
     } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
       throw new MissingSourceFile(copy.from(), e);
     } catch (IOException e) {
       throw SyncErrors.cloneCopyFailed(copy.from().toString(), copy.to().toString(), e);
+    }
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path temporary) {
+    try {
+      fs.delete(temporary, false);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not delete the temporary file {} of a failed copy: {}", temporary,
+          e.toString());
     }
   }
 

@@ -22,7 +22,11 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.LogSegment;
@@ -91,6 +95,9 @@ public final class PortableCloner implements TableCloner {
 
   private final SparkSession spark;
   private final Faults faults;
+  private final CopyPlacement placement;
+  private final ExecutorCopier.TaskFault taskFault;
+  private final java.util.function.Consumer<ExecutorCopier.FileCopied> onExecutorCopy;
 
   public PortableCloner(SparkSession spark) {
     this(spark, Faults.NONE);
@@ -98,8 +105,31 @@ public final class PortableCloner implements TableCloner {
 
   /** A cloner that reaches the {@code CLONE_*} {@link FailurePoint}s through {@code faults}. */
   public PortableCloner(SparkSession spark, Faults faults) {
+    this(spark, faults, CopyPlacement.DEFAULT, ExecutorCopier.TaskFault.NONE, copied -> { });
+  }
+
+  private PortableCloner(SparkSession spark, Faults faults, CopyPlacement placement,
+      ExecutorCopier.TaskFault taskFault,
+      java.util.function.Consumer<ExecutorCopier.FileCopied> onExecutorCopy) {
     this.spark = spark;
     this.faults = java.util.Objects.requireNonNull(faults, "faults");
+    this.placement = java.util.Objects.requireNonNull(placement, "placement");
+    this.taskFault = java.util.Objects.requireNonNull(taskFault, "taskFault");
+    this.onExecutorCopy = java.util.Objects.requireNonNull(onExecutorCopy, "onExecutorCopy");
+  }
+
+  /** This cloner, copying on the executors or the driver as {@code where} decides. */
+  public PortableCloner copyingOn(CopyPlacement where) {
+    return new PortableCloner(spark, faults, where, taskFault, onExecutorCopy);
+  }
+
+  /**
+   * This cloner, reaching {@code fault} in the executors' copy tasks and handing every file's
+   * task output to {@code observer} on the driver (tests).
+   */
+  public PortableCloner observingExecutorCopies(ExecutorCopier.TaskFault fault,
+      java.util.function.Consumer<ExecutorCopier.FileCopied> observer) {
+    return new PortableCloner(spark, faults, placement, fault, observer);
   }
 
   /** The SetTransaction app id that marks a clone of the table with this Delta table id. */
@@ -178,60 +208,24 @@ public final class PortableCloner implements TableCloner {
           elapsed(startNanos));
     }
     List<SetTransaction> markers = targetExists ? setTransactions(current) : List.of();
-    List<AddFile> targetFiles = targetExists ? files(current) : List.of();
-    // Files the target references but lost on storage: copied and added again (a re-stage).
-    Set<String> lost = targetExists && options.verifyTargetFiles()
-        ? lostFiles(targetFiles, targetRoot, target, current.version()) : Set.of();
-    if (targetExists && !options.force()) {
-      requireCloneOf(newestCloneMarker(markers), targetFiles.size(), appId, source, target);
-    }
-    List<AddFile> sourceFiles = files(snapshot);
-
-    // Plan: which source files the target lacks (to add, maybe to copy) and which it must drop.
-    Map<String, AddFile> targetByKey = new HashMap<>();
-    Set<String> targetPaths = new HashSet<>();
-    for (AddFile file : targetFiles) {
-      targetByKey.put(key(file), file);
-      targetPaths.add(file.path());
-      String dv = dvRelativePath(file.deletionVector(), targetRoot, target, current.version());
-      if (dv != null) {
-        targetPaths.add(dv);
-      }
-    }
     long now = System.currentTimeMillis();
-    long sourceBytes = 0;
-    List<Action> adds = new ArrayList<>();
-    List<FileCopier.Copy> copies = new ArrayList<>();
-    Set<String> planned = new HashSet<>();
-    Set<String> sourceKeys = new HashSet<>();
-    for (AddFile file : sourceFiles) {
-      sourceBytes += file.size();
-      String path = requireRelative(file.path(), source, version);
-      String key = key(file);
-      sourceKeys.add(key);
-      AddFile held = targetByKey.get(key);
-      if (held != null && held.size() == file.size() && !lost.contains(path)) {
-        continue;
-      }
-      adds.add(asAdd(file));
-      if ((!targetPaths.contains(path) || lost.contains(path)) && planned.add(path)) {
-        copies.add(new FileCopier.Copy(
-            resolve(sourceRoot, path), resolve(targetRoot, path), file.size()));
-      }
-      String dv = dvRelativePath(file.deletionVector(), sourceRoot, source, version);
-      if (dv != null && (!targetPaths.contains(dv) || lost.contains(dv)) && planned.add(dv)) {
-        copies.add(new FileCopier.Copy(
-            resolve(sourceRoot, dv), resolve(targetRoot, dv), FileCopier.UNKNOWN_SIZE));
-      }
+    Plan plan;
+    if (options.verifyTargetFiles()
+        || (replayableInDriver(snapshot) && (!targetExists || replayableInDriver(current)))) {
+      plan = planInDriver(snapshot, targetExists ? current : null, sourceRoot, targetRoot, source,
+          version, target, options, now);
+    } else {
+      plan = planWithSpark(snapshot, targetExists ? current : null, sourceRoot, targetRoot,
+          source, version, target, now);
     }
-    List<Action> removes = new ArrayList<>();
-    long removedBytes = 0;
-    for (AddFile file : targetFiles) {
-      if (!sourceKeys.contains(key(file))) {
-        removes.add(file.removeWithTimestamp(now, true));
-        removedBytes += file.size();
-      }
+    if (targetExists && !options.force()) {
+      requireCloneOf(newestCloneMarker(markers), plan.targetFileCount(), appId, source, target);
     }
+    List<Action> adds = plan.adds();
+    List<FileCopier.Copy> copies = plan.copies();
+    List<Action> removes = plan.removes();
+    long sourceBytes = plan.sourceBytes();
+    long removedBytes = plan.removedBytes();
 
     Metadata metadata =
         targetMetadata(snapshot.metadata(), targetExists ? current : null, targetRoot, now);
@@ -243,13 +237,13 @@ public final class PortableCloner implements TableCloner {
     boolean markerChanged = !targetExists || markerVersion(markers, appId) != version;
     LOG.info("Cloning {} version {} into {} (at version {}): source {} files, {} bytes;"
             + " {} files to add, {} to copy, {} to remove",
-        source, version, target, current.version(), sourceFiles.size(), sourceBytes,
+        source, version, target, current.version(), plan.sourceFileCount(), sourceBytes,
         adds.size(), copies.size(), removes.size());
     if (adds.isEmpty() && removes.isEmpty() && !metadataChanged && !protocolChanged
         && !markerChanged) {
       LOG.info("Target {} already holds {} version {}: nothing to copy or commit", target, source,
           version);
-      return new CloneResult(sourceBytes, sourceFiles.size(), 0, 0, 0, 0, version,
+      return new CloneResult(sourceBytes, plan.sourceFileCount(), 0, 0, 0, 0, version,
           OptionalLong.empty(), elapsed(startNanos));
     }
 
@@ -279,13 +273,181 @@ public final class PortableCloner implements TableCloner {
     actions.addAll(adds);
     long committed =
         commit(txn, targetLog, actions, source, version, target, appId, sourceCommit);
-    CloneResult result = new CloneResult(sourceBytes, sourceFiles.size(), removes.size(),
+    CloneResult result = new CloneResult(sourceBytes, plan.sourceFileCount(), removes.size(),
         copied.files(), removedBytes, copied.bytes(), version, OptionalLong.of(committed),
         elapsed(startNanos));
     LOG.info("Cloned {} version {} into {} version {}: copied {} files ({} bytes), removed {}"
             + " files, in {} ms", source, version, target, committed, copied.files(),
         copied.bytes(), removes.size(), result.duration().toMillis());
     return result;
+  }
+
+  /**
+   * What a clone does: the source files the target lacks (as adds), the files to copy for them,
+   * the target's files the source version lacks (as removes), and the figures.
+   */
+  private record Plan(List<Action> adds, List<FileCopier.Copy> copies, List<Action> removes,
+      long sourceFileCount, long sourceBytes, long removedBytes, long targetFileCount) {}
+
+  /**
+   * The plan from both file lists held in the driver: for young tables, whose checkpoint-free
+   * logs are replayed in the driver, and for a re-stage that lists the target's files first.
+   */
+  private Plan planInDriver(Snapshot snapshot, Snapshot current, Path sourceRoot,
+      Path targetRoot, TableLocation source, long version, TableLocation target,
+      CloneOptions options, long now) {
+    List<AddFile> targetFiles = current != null ? files(current) : List.of();
+    // Files the target references but lost on storage: copied and added again (a re-stage).
+    Set<String> lost = current != null && options.verifyTargetFiles()
+        ? lostFiles(targetFiles, targetRoot, target, current.version()) : Set.of();
+    List<AddFile> sourceFiles = files(snapshot);
+    Map<String, AddFile> targetByKey = new HashMap<>();
+    for (AddFile file : targetFiles) {
+      targetByKey.put(key(file), file);
+    }
+    long sourceBytes = 0;
+    List<AddFile> lacking = new ArrayList<>();
+    Set<String> sourceKeys = new HashSet<>();
+    for (AddFile file : sourceFiles) {
+      sourceBytes += file.size();
+      String path = requireRelative(file.path(), source, version);
+      String key = key(file);
+      sourceKeys.add(key);
+      AddFile held = targetByKey.get(key);
+      if (held == null || held.size() != file.size() || lost.contains(path)) {
+        lacking.add(file);
+      }
+    }
+    List<Action> removes = new ArrayList<>();
+    long removedBytes = 0;
+    for (AddFile file : targetFiles) {
+      if (!sourceKeys.contains(key(file))) {
+        removes.add(file.removeWithTimestamp(now, true));
+        removedBytes += file.size();
+      }
+    }
+    long targetVersion = current == null ? -1 : current.version();
+    return finish(lacking, targetFiles, lost, removes, sourceFiles.size(), sourceBytes,
+        removedBytes, targetFiles.size(), sourceRoot, targetRoot, source, version, target,
+        targetVersion);
+  }
+
+  /**
+   * The plan from a Spark join of the two file lists: only the files that differ (and the
+   * target's files that share a path with an added one or carry a deletion vector, to decide
+   * what to copy) reach the driver, so its memory is bounded by the change, not the table.
+   */
+  private Plan planWithSpark(Snapshot snapshot, Snapshot current, Path sourceRoot,
+      Path targetRoot, TableLocation source, long version, TableLocation target, long now) {
+    Dataset<AddFile> sourceFiles = snapshot.allFiles();
+    Row totals = sourceFiles.agg(functions.count(functions.lit(1)),
+        functions.coalesce(functions.sum("size"), functions.lit(0L))).first();
+    long sourceFileCount = totals.getLong(0);
+    long sourceBytes = totals.getLong(1);
+    if (current == null) {
+      List<AddFile> all = sourceFiles.collectAsList();
+      for (AddFile file : all) {
+        requireRelative(file.path(), source, version);
+      }
+      return finish(all, List.of(), Set.of(), List.of(), sourceFileCount, sourceBytes, 0, 0,
+          sourceRoot, targetRoot, source, version, target, -1);
+    }
+    Dataset<AddFile> targetFiles = current.allFiles();
+    Dataset<Row> s = sourceFiles.toDF().alias("s");
+    Dataset<Row> t = targetFiles.toDF().alias("t");
+    // Kept: the target has the same key (path and deletion vector) with the same size.
+    Dataset<AddFile> lackingRows = s.join(t,
+            key("s").equalTo(key("t")).and(functions.col("s.size").equalTo(functions.col("t.size"))),
+            "left_anti")
+        .as(sourceFiles.encoder());
+    List<AddFile> lacking = lackingRows.collectAsList();
+    for (AddFile file : lacking) {
+      requireRelative(file.path(), source, version);
+    }
+    List<AddFile> gone = t.join(s, key("t").equalTo(key("s")), "left_anti")
+        .as(targetFiles.encoder()).collectAsList();
+    List<Action> removes = new ArrayList<>(gone.size());
+    long removedBytes = 0;
+    for (AddFile file : gone) {
+      removes.add(file.removeWithTimestamp(now, true));
+      removedBytes += file.size();
+    }
+    List<AddFile> referenced = lacking.isEmpty() ? List.of() : t.join(
+            lackingRows.toDF().select(functions.col("path").alias("lackingPath")),
+            functions.col("t.path").equalTo(functions.col("lackingPath")), "left_semi")
+        .union(t.filter(functions.col("t.deletionVector").isNotNull()
+            .and(functions.col("t.deletionVector.storageType").notEqual("i"))))
+        .as(targetFiles.encoder()).collectAsList();
+    long targetFileCount = fileCount(current);
+    return finish(lacking, referenced, Set.of(), removes, sourceFileCount, sourceBytes,
+        removedBytes, targetFileCount, sourceRoot, targetRoot, source, version, target,
+        current.version());
+  }
+
+  /** Delta's file key (path and deletion vector's unique id) as a column of alias {@code a}. */
+  private static Column key(String a) {
+    Column dv = functions.col(a + ".deletionVector");
+    Column offset = dv.getField("offset");
+    return functions.concat(functions.col(a + ".path"), functions.when(dv.isNull(),
+        functions.lit("")).otherwise(functions.concat(functions.lit("\u0000"),
+        dv.getField("storageType"), dv.getField("pathOrInlineDv"),
+        functions.when(offset.isNull(), functions.lit(""))
+            .otherwise(functions.concat(functions.lit("@"), offset.cast("string"))))));
+  }
+
+  private static long fileCount(Snapshot snapshot) {
+    Option<VersionChecksum> checksum = snapshot.checksumOpt();
+    return checksum.isDefined() ? checksum.get().numFiles() : snapshot.numOfFiles();
+  }
+
+  /**
+   * The adds and copies for the source files the target lacks: a data or deletion-vector file is
+   * copied unless one of {@code referenced} (target files) already points at its path, or it was
+   * lost.
+   */
+  private static Plan finish(List<AddFile> lacking, List<AddFile> referenced, Set<String> lost,
+      List<Action> removes, long sourceFileCount, long sourceBytes, long removedBytes,
+      long targetFileCount, Path sourceRoot, Path targetRoot, TableLocation source, long version,
+      TableLocation target, long targetVersion) {
+    Set<String> targetPaths = new HashSet<>();
+    for (AddFile file : referenced) {
+      targetPaths.add(file.path());
+      String dv = dvRelativePath(file.deletionVector(), targetRoot, target, targetVersion);
+      if (dv != null) {
+        targetPaths.add(dv);
+      }
+    }
+    List<Action> adds = new ArrayList<>(lacking.size());
+    List<FileCopier.Copy> copies = new ArrayList<>();
+    Set<String> planned = new HashSet<>();
+    for (AddFile file : lacking) {
+      String path = file.path();
+      adds.add(asAdd(file));
+      if ((!targetPaths.contains(path) || lost.contains(path)) && planned.add(path)) {
+        copies.add(new FileCopier.Copy(
+            resolve(sourceRoot, path), resolve(targetRoot, path), file.size()));
+      }
+      String dv = dvRelativePath(file.deletionVector(), sourceRoot, source, version);
+      if (dv != null && (!targetPaths.contains(dv) || lost.contains(dv)) && planned.add(dv)) {
+        copies.add(new FileCopier.Copy(
+            resolve(sourceRoot, dv), resolve(targetRoot, dv), FileCopier.UNKNOWN_SIZE));
+      }
+    }
+    return new Plan(adds, copies, removes, sourceFileCount, sourceBytes, removedBytes,
+        targetFileCount);
+  }
+
+  /** True when {@link #files} replays the snapshot's log in the driver. */
+  private static boolean replayableInDriver(Snapshot snapshot) {
+    LogSegment segment = snapshot.logSegment();
+    if (segment.checkpointProvider().version() >= 0) {
+      return false;
+    }
+    long logBytes = 0;
+    for (FileStatus commit : JavaConverters.seqAsJavaListConverter(segment.deltas()).asJava()) {
+      logBytes += commit.getLen();
+    }
+    return logBytes <= DRIVER_REPLAY_MAX_BYTES;
   }
 
   /** The target's files (and deletion vectors) that are missing or cut short on storage. */
@@ -314,12 +476,30 @@ public final class PortableCloner implements TableCloner {
     }
   }
 
+  /**
+   * Copies on the driver's thread pool, or on the executors when the copy is large enough (see
+   * {@link CopyPlacement}). {@code CLONE_AFTER_FILE_COPIED} is reached after each file on the
+   * driver's pool; for an executors' copy, on the driver as each file's result comes back.
+   */
   private FileCopier.Copied copy(List<FileCopier.Copy> copies, Snapshot sourceLatest,
       TableLocation source, long version, CloneOptions options) {
-    Configuration conf = spark.sessionState().newHadoopConf();
-    FileCopier copier = new FileCopier(conf, options.copyThreads(),
-        copy -> faults.reach(FailurePoint.CLONE_AFTER_FILE_COPIED));
+    long bytes = 0;
+    for (FileCopier.Copy copy : copies) {
+      bytes += Math.max(0, copy.size());
+    }
     try {
+      if (!copies.isEmpty() && placement.onExecutors(copies.size(), bytes)) {
+        ExecutorCopier.Copied copied = new ExecutorCopier(spark, options.copyThreads(), taskFault, file -> {
+          onExecutorCopy.accept(file);
+          if (file.copied()) {
+            faults.reach(FailurePoint.CLONE_AFTER_FILE_COPIED);
+          }
+        }).copyAll(copies, bytes);
+        return new FileCopier.Copied(copied.files(), copied.bytes());
+      }
+      Configuration conf = spark.sessionState().newHadoopConf();
+      FileCopier copier = new FileCopier(conf, options.copyThreads(),
+          copy -> faults.reach(FailurePoint.CLONE_AFTER_FILE_COPIED));
       return copier.copyAll(copies);
     } catch (FileCopier.MissingSourceFile missing) {
       Map<String, String> config = javaMap(sourceLatest.metadata().configuration());

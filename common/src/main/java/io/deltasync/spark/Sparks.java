@@ -23,9 +23,17 @@ public final class Sparks {
     if (onDatabricks()) {
       return SparkSession.builder().getOrCreate();
     }
+    return localBuilder("local[2]").getOrCreate();
+  }
+
+  /**
+   * A builder of an embedded session on {@code master} with Delta enabled and the settings of
+   * {@link #session()} (tests use it for a {@code local-cluster} session).
+   */
+  public static SparkSession.Builder localBuilder(String master) {
     return SparkSession.builder()
         .appName("deltasync")
-        .master("local[2]")
+        .master(master)
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.ui.enabled", "false")
@@ -42,7 +50,6 @@ public final class Sparks {
         // each) in a JVM-wide cache of up to 10,000 tables for an hour. A long-lived local JVM
         // that touches many tables (the tests, the demo, the benchmarks) filled a 1 GiB heap
         // with them; a few dozen are plenty, and an evicted table's log is simply read again.
-        .config("spark.databricks.delta.delta.log.cacheSize", String.valueOf(DELTA_LOG_CACHE_SIZE))
-        .getOrCreate();
+        .config("spark.databricks.delta.delta.log.cacheSize", String.valueOf(DELTA_LOG_CACHE_SIZE));
   }
 }

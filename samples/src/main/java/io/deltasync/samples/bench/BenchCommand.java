@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench [egress|clone|plan] [--json]}: deltasync's benchmarks, each printing a table (or
+ * {@code bench [egress|clone|plan|wide] [--json]}: deltasync's benchmarks, each printing a table (or
  * JSON on stdout) with its target and PASS/MISS. Progress goes to stderr. Exit code 1 when a
  * target was missed.
  */
@@ -28,19 +28,22 @@ import picocli.CommandLine.Spec;
       "Runs a benchmark and prints its figures against its target:",
       "  egress  bytes sent over 20 workflow runs against storage replication, full copies and the"
           + " minimum (target: <= 1.05x the minimum)",
-      "  clone   the portable cloner against cp -r, no-change and 1%-changed re-clones",
+      "  clone   the portable cloner against cp -r and hadoop distcp, no-change and 1%-changed"
+          + " re-clones",
       "  plan    one sender cycle over 200 groups x 5 tables with nothing new, Jobs API +50 ms per"
           + " call (target: < 60 s, one runs-list call per workflow)",
+      "  wide    clones of a 1,000,000-file table (--files N): first, 1% changed, no change, with"
+          + " peak heap (target: <= 1 GiB for the re-clones; run with -Xmx2g)",
       "Exit code 0 when the target was met, 1 when it was missed."
     })
 public final class BenchCommand implements Callable<Integer> {
 
   /** The benchmarks. */
-  public enum Which { egress, clone, plan }
+  public enum Which { egress, clone, plan, wide }
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BENCH", description = "egress, clone or plan")
+  @Parameters(index = "0", paramLabel = "BENCH", description = "egress, clone, plan or wide")
   Which which;
 
   @Option(names = "--dir", paramLabel = "DIR",
@@ -49,6 +52,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the figures as JSON on stdout.")
   boolean json;
+
+  @Option(names = "--files", paramLabel = "N",
+      description = "bench wide: the table's number of files (default: 1000000).")
+  Integer files;
 
   @Override
   public Integer call() throws Exception {
@@ -73,6 +80,14 @@ public final class BenchCommand implements Callable<Integer> {
       case plan -> {
         PlanBench.Result r =
             new PlanBench(Sparks.session(), PlanBench.Settings.defaults(work), progress).run();
+        lines = r.lines();
+        figures = r.json();
+        pass = r.pass();
+      }
+      case wide -> {
+        WideBench.Settings settings = WideBench.Settings.defaults(work);
+        WideBench.Result r = new WideBench(Sparks.session(),
+            files == null ? settings : new WideBench.Settings(work, files), progress).run();
         lines = r.lines();
         figures = r.json();
         pass = r.pass();
