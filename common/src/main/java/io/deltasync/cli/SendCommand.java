@@ -5,6 +5,7 @@ import io.deltasync.runtime.SecretProviders;
 import io.deltasync.runtime.SyncWiring;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.Sender;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +41,15 @@ public final class SendCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON on stdout.")
   boolean json;
 
+  @Option(names = "--maintain-every-hours", paramLabel = "H", defaultValue = "24",
+      description = "Compact the ledger and vacuum staging at most every H hours (default 24).")
+  long maintainEveryHours;
+
+  @Option(names = "--staging-retention-hours", paramLabel = "H", defaultValue = "168",
+      description = "Keep staging files no sync point needs for H hours before VACUUM deletes"
+          + " them (default 168).")
+  long stagingRetentionHours;
+
   @Override
   public Integer call() {
     DeltaSyncConfig loaded = config.load();
@@ -47,6 +57,10 @@ public final class SendCommand implements Callable<Integer> {
     Sender.Request request = new Sender.Request(Optional.ofNullable(group), dryRun);
     CycleResult result = sender.run(loaded, request);
     CycleReport.print(spec.commandLine().getOut(), result, json);
+    if (!dryRun) {
+      SyncWiring.maintainLedgers(loaded, Duration.ofHours(maintainEveryHours),
+          Duration.ofHours(stagingRetentionHours));
+    }
     result.throwIfFailed();
     return ExitCodes.DONE;
   }

@@ -15,6 +15,7 @@ import io.deltasync.runs.VersionResolver;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.DeltaSyncLedger;
+import io.deltasync.spark.LedgerMaintenance;
 import io.deltasync.spark.SparkTableHistory;
 import io.deltasync.spark.SparkTableIds;
 import io.deltasync.spark.Sparks;
@@ -71,6 +72,17 @@ public final class SyncWiring {
     SparkSession spark = Sparks.session();
     return Receiver.create(ledgers(spark), Cloners.forRuntime(), Cloners.stagingCheck(),
         notifications(config, secrets));
+  }
+
+  /**
+   * The ledger upkeep after a sender cycle, for every workspace (never throws): compaction and
+   * VACUUM at most {@code every}, staging files kept at least {@code stagingRetention}.
+   */
+  public static void maintainLedgers(DeltaSyncConfig config, java.time.Duration every,
+      java.time.Duration stagingRetention) {
+    LedgerMaintenance maintenance = new LedgerMaintenance(Sparks.session(),
+        java.time.Clock.systemUTC(), new LedgerMaintenance.Settings(every, stagingRetention));
+    config.workspaces().forEach(maintenance::run);
   }
 
   /** Each workspace's ledger: {@code <sync_location_secondary>/_deltasync/ledger}. */
