@@ -410,7 +410,8 @@ public final class DeltaSyncLedger implements SyncLedger {
     return AppendOutcome.APPENDED;
   }
 
-  private static Row toRow(LedgerRow r) {
+  /** A row as the ledger stores it, in {@link #SCHEMA} order. */
+  static Row toRow(LedgerRow r) {
     return RowFactory.create(
         r.formatVersion(),
         r.syncId(),

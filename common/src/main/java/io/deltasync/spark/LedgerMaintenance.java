@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * versions of the group's last applied sync point (failover's recovery point reads it) and of
  * every sync point staged after it (the receiver may still apply them). Delta keeps the files of
  * its newest version and every file removed less than the retention ago; the retention is
- * therefore raised, per table, to the age of the oldest needed version's commit (plus an hour),
- * so no file removed after that commit can go. A table whose needed version's commit cannot be
- * dated is not vacuumed.
+ * therefore raised, per table, to the age of the oldest needed version's commit plus {@link
+ * Settings#margin} (the writer's and this machine's clocks may differ), so no file removed after
+ * that commit can go. A table whose needed version's commit cannot be dated is not vacuumed.
  *
  * <p>Best effort: every failure is logged (WARN) and the sync's result never depends on it.
  */
@@ -53,20 +53,22 @@ public final class LedgerMaintenance {
    * @param every the least time between two compactions (and vacuums)
    * @param stagingRetention the least age of a staging file VACUUM may delete (Delta refuses
    *     under 7 days unless {@code spark.databricks.delta.retentionDurationCheck.enabled} is false)
+   * @param margin added to the age of a needed version's commit
    */
-  public record Settings(Duration every, Duration stagingRetention) {
+  public record Settings(Duration every, Duration stagingRetention, Duration margin) {
     public Settings {
       Objects.requireNonNull(every, "every");
       Objects.requireNonNull(stagingRetention, "stagingRetention");
-      if (every.isNegative() || stagingRetention.isNegative()) {
+      Objects.requireNonNull(margin, "margin");
+      if (every.isNegative() || stagingRetention.isNegative() || margin.isNegative()) {
         throw new IllegalArgumentException("maintenance durations must not be negative, got "
-            + every + " and " + stagingRetention);
+            + every + ", " + stagingRetention + " and " + margin);
       }
     }
 
-    /** Once a day; staging files kept 7 days (Delta's default retention). */
-    public static Settings defaults() {
-      return new Settings(Duration.ofHours(24), Duration.ofDays(7));
+    /** Every {@code every}, staging files kept {@code stagingRetention}, a margin of an hour. */
+    public Settings(Duration every, Duration stagingRetention) {
+      this(every, stagingRetention, Duration.ofHours(1));
     }
   }
 
@@ -126,8 +128,10 @@ public final class LedgerMaintenance {
             now.plus(settings.every()));
         vacuumStaging(ws, placement, ledger.current(ws.name()), now, vacuumed, problems);
         try {
-          io.delta.tables.DeltaTable.forPath(spark, ledger.currentLocation())
-              .vacuum(hours(settings.stagingRetention()));
+          if (io.delta.tables.DeltaTable.isDeltaTable(spark, ledger.currentLocation())) {
+            io.delta.tables.DeltaTable.forPath(spark, ledger.currentLocation())
+                .vacuum(hours(settings.stagingRetention()));
+          }
         } catch (Exception e) {
           String why = "VACUUM of " + ledger.currentLocation() + ": " + SyncErrors.describe(e);
           problems.add(why);
@@ -180,7 +184,7 @@ public final class LedgerMaintenance {
               continue;
             }
             retention = Math.max(retention,
-                Math.ceil(hours(Duration.between(committed.get(), now))) + 1);
+                hours(Duration.between(committed.get(), now).plus(settings.margin())));
           }
           io.delta.tables.DeltaTable.forPath(spark, staging).vacuum(retention);
           vacuumed.put(staging, retention);
