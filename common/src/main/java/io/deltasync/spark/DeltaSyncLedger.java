@@ -221,9 +221,8 @@ public final class DeltaSyncLedger implements SyncLedger {
     try {
       return io.delta.tables.DeltaTable.forPath(spark, path).history(1)
           .select("version").head().getLong(0);
-    } catch (RuntimeException e) {
-      throw e;
     } catch (Exception e) {
+      // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);
     }
   }

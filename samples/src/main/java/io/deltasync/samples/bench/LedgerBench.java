@@ -72,7 +72,7 @@ public final class LedgerBench {
     }
 
     public static Settings defaults(Path dir) {
-      return new Settings(dir, 200, 5, Duration.ofMinutes(15), List.of(365, 7));
+      return new Settings(dir, 200, 5, Duration.ofMinutes(15), List.of(7, 365));
     }
   }
 
