@@ -126,7 +126,7 @@ public final class LedgerMaintenance {
         LOG.info("Ledger maintenance {}: ledger {} compacted in {} ms (next not before {})",
             ws.name(), ledger.location(), (System.nanoTime() - started) / 1_000_000,
             now.plus(settings.every()));
-        vacuumStaging(ws, placement, ledger.current(ws.name()), now, vacuumed, problems);
+        vacuumStaging(ws, placement, ledger.current(ws.name()), vacuumed, problems);
         try {
           if (io.delta.tables.DeltaTable.isDeltaTable(spark, ledger.currentLocation())) {
             io.delta.tables.DeltaTable.forPath(spark, ledger.currentLocation())
@@ -161,7 +161,7 @@ public final class LedgerMaintenance {
   }
 
   private void vacuumStaging(WorkspaceConfig ws, Placement placement, LedgerState state,
-      Instant now, Map<String, Double> vacuumed, List<String> problems) {
+      Map<String, Double> vacuumed, List<String> problems) {
     for (SyncGroup group : ws.groups()) {
       List<SyncPoint> needed = needed(state, ws.name(), group.name());
       for (TableMapping table : group.tables()) {
@@ -183,8 +183,10 @@ public final class LedgerMaintenance {
                   staging, oldest.getAsLong());
               continue;
             }
-            retention = Math.max(retention,
-                hours(Duration.between(committed.get(), now).plus(settings.margin())));
+            // The clock read right before this table's VACUUM: Delta dates its own cut-off when it
+            // starts, and earlier tables' VACUUMs may have taken long.
+            retention = Math.max(retention, hours(
+                Duration.between(committed.get(), clock.instant()).plus(settings.margin())));
           }
           io.delta.tables.DeltaTable.forPath(spark, staging).vacuum(retention);
           vacuumed.put(staging, retention);

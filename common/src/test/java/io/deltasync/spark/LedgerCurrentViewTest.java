@@ -114,7 +114,9 @@ class LedgerCurrentViewTest {
     stage(ledger, "g2", 4, 1);
     assertSameDecisions(ledger); // the copy plus the change feed
     LedgerState current = ledger.current("ws");
-    assertThat(current.fencedOff("ws", "g3")).extracting(SyncPoint::sequence).containsExactly(4L);
+    // 3 and 4 were staged under epoch 0 above the recovery point 2.
+    assertThat(current.fencedOff("ws", "g3")).extracting(SyncPoint::sequence)
+        .containsExactly(3L, 4L);
     assertThat(current.lastApplicable("ws", "g3").orElseThrow().sequence()).isEqualTo(2);
     assertThat(current.currentEpoch("ws").number()).isEqualTo(1);
     assertThat(current.rows().size()).isLessThan(ledger.read().size());
@@ -174,12 +176,10 @@ class LedgerCurrentViewTest {
     }
     DeltaSyncLedger ledger = new DeltaSyncLedger(spark, placement.ledger().uri());
     // gx: sync point 1 (staging version 0) applied, 2 (version 1) and 3 (version 2) not yet.
-    // gy: all three applied.
+    // gy: no sync point references its staging.
     List<LedgerRow> rows = new java.util.ArrayList<>();
     for (int seq = 1; seq <= 3; seq++) {
       rows.add(stagingRow("gx", "c.s.x", seq, SyncStatus.STAGED));
-      rows.add(stagingRow("gy", "c.s.y", seq, SyncStatus.STAGED));
-      rows.add(stagingRow("gy", "c.s.y", seq, SyncStatus.APPLIED));
     }
     rows.add(stagingRow("gx", "c.s.x", 1, SyncStatus.APPLIED));
     // One commit for the lot (what the jobs append one sync point at a time).
@@ -193,7 +193,7 @@ class LedgerCurrentViewTest {
     LedgerMaintenance.Report report;
     try {
       report = new LedgerMaintenance(spark, Clock.systemUTC(), new LedgerMaintenance.Settings(
-          Duration.ZERO, Duration.ZERO, Duration.ZERO)).run(ws);
+          Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1))).run(ws);
     } finally {
       spark.conf().unset("spark.databricks.delta.retentionDurationCheck.enabled");
     }
@@ -206,12 +206,29 @@ class LedgerCurrentViewTest {
       assertThat(spark.read().format("delta").option("versionAsOf", v).load(x).count())
           .isEqualTo(10);
     }
-    // gy needs version 2 alone: the files of versions 0 and 1 are gone, version 2 reads whole.
+    // Nothing needs gy's older versions: their files are gone, version 2 reads whole.
     Set<String> latest = spark.read().format("delta").load(y).inputFiles().length == 0 ? Set.of()
         : Arrays.stream(spark.read().format("delta").load(y).inputFiles())
             .map(f -> f.substring(f.lastIndexOf('/') + 1)).collect(Collectors.toSet());
     assertThat(dataFiles(y)).isEqualTo(latest).isNotEqualTo(yFiles);
     assertThat(spark.read().format("delta").load(y).count()).isEqualTo(10);
+  }
+
+  @Test
+  void theNeededSyncPointsAreTheLastAppliedAndEveryLaterOne() {
+    List<LedgerRow> rows = new java.util.ArrayList<>();
+    for (int seq = 1; seq <= 4; seq++) {
+      rows.add(stagingRow("g", "c.s.x", seq, SyncStatus.STAGED));
+    }
+    rows.add(stagingRow("g", "c.s.x", 1, SyncStatus.APPLIED));
+    rows.add(stagingRow("g", "c.s.x", 2, SyncStatus.APPLIED));
+
+    assertThat(LedgerMaintenance.needed(new LedgerState(rows), "ws", "g"))
+        .extracting(SyncPoint::sequence, SyncPoint::syncId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, "g-2"),
+            org.assertj.core.groups.Tuple.tuple(2L, "g-2"),
+            org.assertj.core.groups.Tuple.tuple(3L, "g-3"),
+            org.assertj.core.groups.Tuple.tuple(4L, "g-4"));
   }
 
   private void assertSameDecisions(DeltaSyncLedger ledger) {
