@@ -185,8 +185,9 @@ public final class LedgerMaintenance {
             }
             // The clock read right before this table's VACUUM: Delta dates its own cut-off when it
             // starts, and earlier tables' VACUUMs may have taken long.
-            retention = Math.max(retention, hours(
-                Duration.between(committed.get(), clock.instant()).plus(settings.margin())));
+            // Whole hours, rounded up: Delta rounds the retention to the nearest hour.
+            retention = Math.max(retention, Math.ceil(hours(
+                Duration.between(committed.get(), clock.instant()).plus(settings.margin()))));
           }
           io.delta.tables.DeltaTable.forPath(spark, staging).vacuum(retention);
           vacuumed.put(staging, retention);
