@@ -8,6 +8,7 @@ import io.deltasync.secrets.SecretProvider;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.Selection;
 import io.deltasync.sync.Sender;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,15 @@ public final class SendCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON on stdout.")
   boolean json;
 
+  @Option(names = "--maintain-every-hours", paramLabel = "H", defaultValue = "24",
+      description = "Compact the ledger and vacuum staging at most every H hours (default 24).")
+  long maintainEveryHours;
+
+  @Option(names = "--staging-retention-hours", paramLabel = "H", defaultValue = "168",
+      description = "Keep staging files no sync point needs for H hours before VACUUM deletes"
+          + " them (default 168).")
+  long stagingRetentionHours;
+
   @Override
   public Integer call() {
     DeltaSyncConfig loaded = Selection.only(config.load(), groups);
@@ -69,6 +79,10 @@ public final class SendCommand implements Callable<Integer> {
       result = sender.run(confined, new Sender.Request(Optional.empty(), dryRun));
     }
     CycleReport.print(spec.commandLine().getOut(), result, json);
+    if (!dryRun) {
+      SyncWiring.maintainLedgers(loaded, Duration.ofHours(maintainEveryHours),
+          Duration.ofHours(stagingRetentionHours));
+    }
     result.throwIfFailed();
     return ExitCodes.DONE;
   }

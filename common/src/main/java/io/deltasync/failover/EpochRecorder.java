@@ -6,7 +6,6 @@ import io.deltasync.faults.FailurePoint;
 import io.deltasync.faults.Faults;
 import io.deltasync.ledger.Epoch;
 import io.deltasync.ledger.LedgerRow;
-import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
 import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncLedger;
@@ -63,7 +62,7 @@ final class EpochRecorder {
    */
   Epoch makeActive(WorkspaceConfig ws, SyncLedger ledger, Region active, List<TablePoint> tables,
       String command) {
-    Epoch current = new LedgerState(ledger.read()).currentEpoch(ws.name());
+    Epoch current = ledger.current(ws.name()).currentEpoch(ws.name());
     if (current.active() == active) {
       LOG.info("Workspace {}: {} already in force; no epoch recorded", ws.name(),
           current.describe());
@@ -93,7 +92,7 @@ final class EpochRecorder {
       // Unknown outcome: re-read and decide.
       Epoch after;
       try {
-        after = new LedgerState(ledger.read()).currentEpoch(ws.name());
+        after = ledger.current(ws.name()).currentEpoch(ws.name());
       } catch (RuntimeException again) {
         e.addSuppressed(again);
         throw SyncErrors.epochRecordFailed(ledger.location(), ws.name(), number, active, command,
@@ -104,7 +103,7 @@ final class EpochRecorder {
             e);
       }
     }
-    Epoch recorded = new LedgerState(ledger.read()).currentEpoch(ws.name());
+    Epoch recorded = ledger.current(ws.name()).currentEpoch(ws.name());
     LOG.info("Workspace {}: {} recorded in the ledger at {}", ws.name(), recorded.describe(),
         ledger.location());
     faults.reach(FailurePoint.EPOCH_AFTER_RECORD);

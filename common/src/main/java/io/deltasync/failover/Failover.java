@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,8 +137,10 @@ public final class Failover {
 
     // 2. One sync point per group, its recovery point and RPO.
     List<GroupRecovery> groups = new ArrayList<>();
+    // One ledger read serves every group: a group's roll forward appends rows of that group only.
+    Supplier<LedgerState> before = once(() -> ledgers.apply(ws).current(ws.name()));
     for (SyncGroup group : ws.groups()) {
-      groups.add(recover(config, ws, group));
+      groups.add(recover(config, ws, group, before));
     }
 
     // 3. The epoch record: the secondary is the active region from now on, and the primary's
@@ -189,10 +192,17 @@ public final class Failover {
     return new FailoverReport.WorkspaceFailover(ws.name(), shutdown, standby, finalGroups, promotion);
   }
 
-  private GroupRecovery recover(DeltaSyncConfig config, WorkspaceConfig ws, SyncGroup group) {
+  /** {@code read}'s first value, read again after a failure. */
+  private static Supplier<LedgerState> once(Supplier<LedgerState> read) {
+    LedgerState[] value = new LedgerState[1];
+    return () -> value[0] != null ? value[0] : (value[0] = read.get());
+  }
+
+  private GroupRecovery recover(DeltaSyncConfig config, WorkspaceConfig ws, SyncGroup group,
+      Supplier<LedgerState> before) {
     LedgerState state;
     try {
-      state = new LedgerState(ledgers.apply(ws).read());
+      state = before.get();
     } catch (RuntimeException e) {
       return notPromoted(ws, group, "the ledger cannot be read: " + SyncErrors.describe(e),
           OptionalLong.empty(), Optional.empty(), Optional.empty());
@@ -234,7 +244,7 @@ public final class Failover {
             held.flatMap(p -> rpo(ws, group, p, state)));
       }
       rolledForward = OptionalLong.of(point.sequence());
-      LedgerState after = new LedgerState(ledgers.apply(ws).read());
+      LedgerState after = ledgers.apply(ws).current(ws.name());
       applied = after.lastApplied(ws.name(), group.name());
       if (applied.isEmpty() || applied.get().sequence() < point.sequence()) {
         return notPromoted(ws, group, "the receiver reported sync point " + point.sequence()
@@ -284,7 +294,7 @@ public final class Failover {
    */
   private List<EpochRecorder.TablePoint> tablePoints(WorkspaceConfig ws,
       List<GroupRecovery> groups) {
-    LedgerState state = new LedgerState(ledgers.apply(ws).read());
+    LedgerState state = ledgers.apply(ws).current(ws.name());
     List<EpochRecorder.TablePoint> points = new ArrayList<>();
     for (GroupRecovery g : groups) {
       Optional<SyncPoint> applied = state.lastApplied(ws.name(), g.group());

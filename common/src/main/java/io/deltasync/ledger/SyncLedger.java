@@ -35,6 +35,20 @@ public interface SyncLedger {
   List<LedgerRow> read();
 
   /**
+   * The current state of {@code workspace}'s groups, as of the newest commit: a {@link LedgerState}
+   * over the workspace's {@link CurrentRows} (each group's rows from its last applied sync point
+   * on, and every epoch record). It decides what the whole history decides for the sender, the
+   * receiver and failover; history-wide questions (every failure, bytes per day) need {@link
+   * #read}. Read to the end like {@link #read}, and refused the same way for a newer format.
+   * Implementations make it cost what the current rows cost, not what the history costs; the
+   * default filters the whole history.
+   */
+  default LedgerState current(String workspace) {
+    return new LedgerState(CurrentRows.of(
+        read().stream().filter(r -> r.workspace().equals(workspace)).toList()));
+  }
+
+  /**
    * Appends {@code rows} in one commit, skipped when {@code txn} is present and already committed.
    *
    * @return {@link AppendOutcome#APPENDED} or {@link AppendOutcome#ALREADY_COMMITTED} when the

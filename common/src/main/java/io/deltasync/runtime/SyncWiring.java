@@ -20,6 +20,7 @@ import io.deltasync.runs.WorkflowRun;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.DeltaSyncLedger;
 import io.deltasync.status.CycleProgress;
+import io.deltasync.spark.LedgerMaintenance;
 import io.deltasync.spark.SparkTableHistory;
 import io.deltasync.spark.SparkTableIds;
 import io.deltasync.spark.Sparks;
@@ -99,6 +100,17 @@ public final class SyncWiring {
         Faults.NONE, Cloners.stagingCheck());
     return new ReverseSync(senderBuilder(spark, cloner, secrets).listener(listener), receiver,
         ledgers(spark));
+  }
+
+  /**
+   * The ledger upkeep after a sender cycle, for every workspace (never throws): compaction and
+   * VACUUM at most {@code every}, staging files kept at least {@code stagingRetention}.
+   */
+  public static void maintainLedgers(DeltaSyncConfig config, Duration every,
+      Duration stagingRetention) {
+    LedgerMaintenance maintenance = new LedgerMaintenance(Sparks.session(), Clock.systemUTC(),
+        new LedgerMaintenance.Settings(every, stagingRetention));
+    config.workspaces().forEach(maintenance::run);
   }
 
   /**

@@ -3,7 +3,9 @@ package io.deltasync.spark;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.faults.FailurePoint;
 import io.deltasync.faults.Faults;
+import io.deltasync.ledger.CurrentRows;
 import io.deltasync.ledger.LedgerRow;
+import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
 import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncLedger;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -73,6 +76,14 @@ public final class DeltaSyncLedger implements SyncLedger {
     DataTypes.createStructField("changed_by", DataTypes.StringType, true),
   });
 
+  /** The copy of the current rows: the ledger's columns, the version, the last compaction. */
+  private static final StructType COPY_SCHEMA = SCHEMA
+      .add(DataTypes.createStructField("ledger_version", DataTypes.LongType, false))
+      .add(DataTypes.createStructField("optimized_at", DataTypes.TimestampType, true));
+
+  private static final org.apache.spark.sql.Column[] COPY_COLUMNS = java.util.Arrays.stream(
+      COPY_SCHEMA.fieldNames()).map(functions::col).toArray(org.apache.spark.sql.Column[]::new);
+
   /** The columns a format 1 ledger has: every column up to {@code recorded_at}. */
   private static final int FORMAT_1_COLUMNS = 23;
 
@@ -98,16 +109,211 @@ public final class DeltaSyncLedger implements SyncLedger {
 
   @Override
   public List<LedgerRow> read() {
-    Dataset<Row> table;
-    try {
-      if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
-        return List.of();
+    Optional<Dataset<Row>> table = load(OptionalLong.empty());
+    if (table.isEmpty()) {
+      return List.of();
+    }
+    return collect(ledgerColumns(table.get()));
+  }
+
+  /**
+   * The current rows, at the cost of the current rows: the copy in {@link #currentLocation()} (the
+   * current rows as of one ledger version) plus the rows appended since, read from the ledger's
+   * change feed, reduced again by {@link CurrentRows}. The ledger's commits stay the only truth: the
+   * copy says which version it reflects, and a copy that is missing, of another ledger or not
+   * readable with the change feed (not enabled, log cleaned up) is ignored for the reduction of
+   * the whole history, run in Spark.
+   */
+  @Override
+  public LedgerState current(String workspace) {
+    return new LedgerState(currentRows().rows().stream()
+        .filter(r -> r.workspace().equals(workspace)).toList());
+  }
+
+  /** Every workspace's current rows and the ledger version they reflect (-1: no ledger yet). */
+  public Current currentRows() {
+    if (load(OptionalLong.empty()).isEmpty()) {
+      return new Current(-1, List.of(), Optional.empty());
+    }
+    long latest = latestVersion();
+    Optional<Current> copy = readCopy();
+    if (copy.isPresent() && copy.get().version() <= latest) {
+      List<Row> appended = List.of();
+      boolean usable = true;
+      if (copy.get().version() < latest) {
+        try {
+          appended = appendedRows(copy.get().version() + 1, latest);
+        } catch (Exception e) {
+          // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
+          usable = false;
+          LOG.warn("Ledger {}: the rows appended after version {} cannot be read from the change"
+              + " feed ({}); reducing the whole history", path, copy.get().version(),
+              SyncErrors.describe(e));
+        }
       }
-      table = spark.read().format("delta").load(path);
+      if (usable) {
+        List<LedgerRow> rows = new ArrayList<>(copy.get().rows());
+        for (Row row : appended) {
+          rows.add(checkedRow(row));
+        }
+        return new Current(latest, CurrentRows.of(rows), copy.get().optimizedAt());
+      }
+    }
+    return new Current(latest, reduceHistory(latest),
+        copy.flatMap(Current::optimizedAt));
+  }
+
+  /**
+   * Writes {@code current} as the copy of the current rows (one overwrite commit of a small table).
+   * A copy only ever saves reading: a failed or lost write costs the next reader more rows.
+   */
+  public void writeCurrent(Current current) {
+    if (current.rows().isEmpty()) {
+      return;
+    }
+    Timestamp optimized = current.optimizedAt().map(Timestamp::from).orElse(null);
+    List<Row> rows = new ArrayList<>();
+    for (LedgerRow row : current.rows()) {
+      Object[] values = new Object[COPY_SCHEMA.size()];
+      Row base = toRow(row);
+      for (int i = 0; i < base.size(); i++) {
+        values[i] = base.get(i);
+      }
+      values[SCHEMA.size()] = current.version();
+      values[SCHEMA.size() + 1] = optimized;
+      rows.add(RowFactory.create(values));
+    }
+    try {
+      spark.createDataFrame(rows, COPY_SCHEMA).coalesce(1).write().format("delta")
+          .mode("overwrite").option("overwriteSchema", "true").save(currentLocation());
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw SyncErrors.fileSystemUnreachable(currentLocation(), e);
+    }
+  }
+
+  /** Where the copy of the current rows lives: beside the ledger, {@code <ledger>_current}. */
+  public String currentLocation() {
+    return path + "_current";
+  }
+
+  /**
+   * The current rows as of a ledger version.
+   *
+   * @param version the ledger version they reflect
+   * @param rows every workspace's {@link CurrentRows}
+   * @param optimizedAt when maintenance last compacted the ledger, as the copy records it
+   */
+  public record Current(long version, List<LedgerRow> rows, Optional<Instant> optimizedAt) {
+    public Current {
+      rows = List.copyOf(rows);
+    }
+
+    /** The same rows, recording a compaction of the ledger at {@code when}. */
+    public Current optimized(Instant when) {
+      return new Current(version, rows, Optional.of(when));
+    }
+  }
+
+  /** The ledger's newest version (its newest commit). */
+  public long latestVersion() {
+    try {
+      return io.delta.tables.DeltaTable.forPath(spark, path).history(1)
+          .select("version").head().getLong(0);
     } catch (Exception e) {
       // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);
     }
+  }
+
+  private Optional<Current> readCopy() {
+    String copy = currentLocation();
+    try {
+      if (!io.delta.tables.DeltaTable.isDeltaTable(spark, copy)) {
+        return Optional.empty();
+      }
+      Dataset<Row> table = spark.read().format("delta").load(copy);
+      List<Row> rows = table.select(COPY_COLUMNS).collectAsList();
+      if (rows.isEmpty()) {
+        return Optional.empty();
+      }
+      long version = rows.get(0).getLong(SCHEMA.size());
+      Optional<Instant> optimized = rows.get(0).isNullAt(SCHEMA.size() + 1)
+          ? Optional.empty() : Optional.of(instant(rows.get(0).get(SCHEMA.size() + 1)));
+      List<LedgerRow> ledgerRows = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        if (row.getLong(SCHEMA.size()) != version) {
+          return Optional.empty();
+        }
+        ledgerRows.add(checkedRow(row));
+      }
+      return Optional.of(new Current(version, ledgerRows, optimized));
+    } catch (Exception e) {
+      // A copy of another build or a torn one: only a cost, never a reason to fail.
+      LOG.warn("Ledger {}: the copy of the current rows at {} is not usable ({}); reducing the"
+          + " whole history", path, copy, SyncErrors.describe(e));
+      return Optional.empty();
+    }
+  }
+
+  /** The rows the commits {@code from..to} appended, from the change feed. */
+  private List<Row> appendedRows(long from, long to) {
+    Dataset<Row> changes = spark.read().format("delta")
+        .option("readChangeFeed", "true")
+        .option("startingVersion", from)
+        .option("endingVersion", to)
+        .load(path);
+    org.apache.spark.sql.Column[] select = java.util.Arrays.copyOf(
+        ledgerSelect(List.of(changes.columns())), SCHEMA.size() + 1);
+    select[SCHEMA.size()] = functions.col("_change_type");
+    List<Row> rows = changes.select(select).collectAsList();
+    for (Row row : rows) {
+      if (!"insert".equals(row.getString(SCHEMA.size()))) {
+        // The contract says append-only; a changed row makes the copy's reduction unsafe.
+        throw new IllegalStateException("a commit between versions " + from + " and " + to
+            + " changed rows (" + row.getString(SCHEMA.size()) + ")");
+      }
+    }
+    return rows;
+  }
+
+  /** Each group's rows from its last applied sync point on, and every epoch row, reduced in Spark. */
+  private List<LedgerRow> reduceHistory(long version) {
+    Dataset<Row> table = ledgerColumns(load(OptionalLong.of(version)).orElseThrow());
+    Dataset<Row> floors = table.filter(functions.col("status").equalTo(SyncStatus.APPLIED.name()))
+        .groupBy(functions.col("workspace").as("floor_workspace"),
+            functions.col("group_name").as("floor_group"))
+        .agg(functions.max("sequence").as("applied_floor"));
+    Dataset<Row> kept = table
+        .join(floors, functions.col("workspace").equalTo(functions.col("floor_workspace"))
+            .and(functions.col("group_name").equalTo(functions.col("floor_group"))), "left")
+        .filter(functions.col("status").equalTo(SyncStatus.EPOCH.name())
+            .or(functions.col("sequence").geq(
+                functions.coalesce(functions.col("applied_floor"), functions.lit(0L)))))
+        .select(java.util.Arrays.stream(SCHEMA.fieldNames()).map(functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new));
+    return CurrentRows.of(collect(kept));
+  }
+
+  private Optional<Dataset<Row>> load(OptionalLong version) {
+    try {
+      if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
+        return Optional.empty();
+      }
+      DataFrameReader reader = spark.read().format("delta");
+      if (version.isPresent()) {
+        reader = reader.option("versionAsOf", version.getAsLong());
+      }
+      return Optional.of(reader.load(path));
+    } catch (Exception e) {
+      // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
+      throw SyncErrors.ledgerUnreadable(path, e);
+    }
+  }
+
+  /** The ledger's columns in {@link #SCHEMA} order, after checking its format. */
+  private Dataset<Row> ledgerColumns(Dataset<Row> table) {
     List<String> columns = List.of(table.columns());
     if (!columns.contains("format_version")) {
       throw SyncErrors.notALedger(path, "it has no format_version column");
@@ -117,6 +323,10 @@ public final class DeltaSyncLedger implements SyncLedger {
     if (!newest.isNullAt(0) && newest.getInt(0) > LedgerRow.CURRENT_FORMAT) {
       throw SyncErrors.ledgerFormatTooNew(path, newest.getInt(0), LedgerRow.CURRENT_FORMAT);
     }
+    return table.select(ledgerSelect(columns));
+  }
+
+  private org.apache.spark.sql.Column[] ledgerSelect(List<String> columns) {
     StructField[] fields = SCHEMA.fields();
     org.apache.spark.sql.Column[] select = new org.apache.spark.sql.Column[fields.length];
     for (int i = 0; i < fields.length; i++) {
@@ -130,9 +340,13 @@ public final class DeltaSyncLedger implements SyncLedger {
         throw SyncErrors.notALedger(path, "it has no " + field.name() + " column");
       }
     }
+    return select;
+  }
+
+  private List<LedgerRow> collect(Dataset<Row> selected) {
     List<Row> rows;
     try {
-      rows = table.select(select).collectAsList();
+      rows = selected.collectAsList();
     } catch (Exception e) {
       // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);
@@ -146,6 +360,14 @@ public final class DeltaSyncLedger implements SyncLedger {
 
   /** Attempts of one append that lost to concurrent commits (other groups' appends). */
   static final int CONFLICT_ATTEMPTS = 10;
+
+  /** A row read without the table-wide format check: checked here, before anything else. */
+  private LedgerRow checkedRow(Row row) {
+    if (row.getInt(0) > LedgerRow.CURRENT_FORMAT) {
+      throw SyncErrors.ledgerFormatTooNew(path, row.getInt(0), LedgerRow.CURRENT_FORMAT);
+    }
+    return fromRow(row);
+  }
 
   @Override
   public AppendOutcome append(List<LedgerRow> rows, Optional<LedgerTxn> txn) {
@@ -203,7 +425,8 @@ public final class DeltaSyncLedger implements SyncLedger {
     return AppendOutcome.APPENDED;
   }
 
-  private static Row toRow(LedgerRow r) {
+  /** A row as the ledger stores it, in {@link #SCHEMA} order. */
+  static Row toRow(LedgerRow r) {
     return RowFactory.create(
         r.formatVersion(),
         r.syncId(),

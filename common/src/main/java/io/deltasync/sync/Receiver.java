@@ -142,7 +142,7 @@ public final class Receiver {
     LedgerState state;
     try {
       ledger = ledgers.apply(workspace);
-      state = new LedgerState(ledger.read());
+      state = ledger.current(workspace.name());
     } catch (RuntimeException e) {
       String why = SyncErrors.describe(e);
       LOG.error("Workspace {}: cannot read the ledger: {}", workspace.name(), why);

@@ -157,9 +157,9 @@ public final class Sender {
       try {
         ledger = ledgers.apply(workspace);
         // Read to the end before deciding anything.
-        state = new LedgerState(ledger.read());
+        state = ledger.current(workspace.name());
         SyncLedger epochLedger = epochs == null ? ledger : epochs.apply(workspace);
-        epoch = (epochs == null ? state : new LedgerState(epochLedger.read()))
+        epoch = (epochs == null ? state : epochLedger.current(workspace.name()))
             .currentEpoch(workspace.name());
         if (epoch.active() != region) {
           // Fenced: write nothing, not even FAILED rows, to a ledger this region no longer owns.

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench [egress|clone|plan|wide] [--json]}: deltasync's benchmarks, each printing a table (or
+ * {@code bench [egress|clone|plan|wide|ledger] [--json]}: deltasync's benchmarks, each printing a table (or
  * JSON on stdout) with its target and PASS/MISS. Progress goes to stderr. Exit code 1 when a
  * target was missed.
  */
@@ -34,16 +34,18 @@ import picocli.CommandLine.Spec;
           + " call (target: < 60 s, one runs-list call per workflow)",
       "  wide    clones of a 1,000,000-file table (--files N): first, 1% changed, no change, with"
           + " peak heap (target: <= 1 GiB for the re-clones; run with -Xmx2g)",
+      "  ledger  the sender's ledger read and failover's ledger time on a year-old and a"
+          + " week-old ledger of 200 groups x 5 tables (targets: <= 2 s and <= 5 s on both)",
       "Exit code 0 when the target was met, 1 when it was missed."
     })
 public final class BenchCommand implements Callable<Integer> {
 
   /** The benchmarks. */
-  public enum Which { egress, clone, plan, wide }
+  public enum Which { egress, clone, plan, wide, ledger }
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BENCH", description = "egress, clone, plan or wide")
+  @Parameters(index = "0", paramLabel = "BENCH", description = "egress, clone, plan, wide or ledger")
   Which which;
 
   @Option(names = "--dir", paramLabel = "DIR",
@@ -88,6 +90,13 @@ public final class BenchCommand implements Callable<Integer> {
         WideBench.Settings settings = WideBench.Settings.defaults(work);
         WideBench.Result r = new WideBench(Sparks.session(),
             files == null ? settings : new WideBench.Settings(work, files), progress).run();
+        lines = r.lines();
+        figures = r.json();
+        pass = r.pass();
+      }
+      case ledger -> {
+        LedgerBench.Result r =
+            new LedgerBench(Sparks.session(), LedgerBench.Settings.defaults(work), progress).run();
         lines = r.lines();
         figures = r.json();
         pass = r.pass();
