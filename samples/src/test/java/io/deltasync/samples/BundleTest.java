@@ -15,6 +15,7 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.regex.JDKRegularExpressionFactory;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.failover.JobRunSteps;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -312,6 +313,28 @@ class BundleTest {
           assertThat(parameters.get(at + 1)).as(target + "/" + key).isEqualTo(target);
         }
       });
+    }
+  }
+
+  /**
+   * Failback starts the secondary's sender (the reverse send) and the primary's receiver (the
+   * reverse receive) with run-now and the job parameter {@code groups}: both jobs declare it and
+   * pass it on as {@code --group}.
+   */
+  @Test
+  void theJobsFailbackStartsTakeTheGroupsItCarriesBack() {
+    for (String target : TARGETS) {
+      for (String name : List.of("deltasync_sender", "deltasync_receiver")) {
+        JsonNode job = jobs(target).get(name);
+        assertThat(job.at("/parameters/0/name").asText()).as(target + "/" + name)
+            .isEqualTo(JobRunSteps.GROUPS_PARAMETER);
+        assertThat(job.at("/parameters/0/default").asText()).as(target + "/" + name).isEmpty();
+        List<String> parameters = new ArrayList<>();
+        job.at("/tasks/0/spark_jar_task/parameters").forEach(p -> parameters.add(p.asText()));
+        int at = parameters.indexOf("--group");
+        assertThat(at).as(target + "/" + name + " " + parameters).isNotNegative();
+        assertThat(parameters.get(at + 1)).isEqualTo("{{job.parameters.groups}}");
+      }
     }
   }
 
