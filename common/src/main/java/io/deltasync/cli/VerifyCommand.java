@@ -38,7 +38,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--region", paramLabel = "secondary",
+  @Option(names = "--region", paramLabel = "secondary", converter = RegionConverter.class,
       description = "Run as a job of the secondary region: compare with staging only. Without it,"
           + " in embedded mode, also compare with the primary's folder (an observer's view).")
   Region region;
