@@ -33,7 +33,9 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <p>Config (written to {@code <root>/deltasync.json}): workspace {@code ws}; group {@code orders}
  * (workflow {@code orders_flow}: {@code c.s.bronze}, {@code c.s.gold}); group {@code reference}
- * (standalone: {@code c.s.countries}).
+ * (standalone: {@code c.s.countries}). One group and one table at a time, as in a workspace built
+ * in code: the failure points between tables exist only then ({@code ParallelGroupsTest} covers
+ * parallel cycles).
  */
 public final class DrScenario {
 
@@ -62,6 +64,8 @@ public final class DrScenario {
               "sync_interval_mins": 15,
               "sync_failover_interval_mins": 10,
               "sync_max_retries": 0,
+              "sync_parallel_groups": 1,
+              "sync_parallel_tables": 1,
               "local": {"primary_dir": "%1$s/primary", "secondary_dir": "%1$s/secondary"},
               "sync_groups": [
                 {"group_name": "orders", "group_owner_email": "a@example.com",
