@@ -17,12 +17,12 @@ class DrJobMainsTest {
   @TempDir Path dir;
 
   @Test
-  void bothJobsParseExactlyConfigAndJson() {
+  void bothJobsParseExactlyConfigRegionAndJson() {
     for (CommandLine cli : List.of(FailoverJob.commandLine(), FailbackJob.commandLine())) {
       assertThat(cli.getCommandSpec().options().stream()
               .flatMap(o -> List.of(o.names()).stream()).sorted().toList())
           .as(cli.getCommandName())
-          .containsExactly("--config", "--help", "--json", "--version", "-V", "-h");
+          .containsExactly("--config", "--help", "--json", "--region", "--version", "-V", "-h");
       CommandLine.ParseResult parsed = cli.parseArgs("--config", "dr.json", "--json");
       assertThat(parsed.matchedOptionValue("--config", (Object) null)).hasToString("dr.json");
       assertThat(parsed.hasMatchedOption("--json")).isTrue();

@@ -17,7 +17,7 @@ class ReceiverJobTest {
   void parsesExactlyTheReceiveOptions() {
     assertThat(ReceiverJob.commandLine().getCommandSpec().options())
         .extracting(o -> o.longestName())
-        .containsExactlyInAnyOrder("--config", "--group", "--json");
+        .containsExactlyInAnyOrder("--config", "--region", "--group", "--json");
     assertThat(ReceiverJob.commandLine().getCommandSpec().findOption("--config").required()).isTrue();
   }
 

@@ -17,7 +17,8 @@ class SenderJobTest {
   void parsesExactlyTheSendOptions() {
     assertThat(SenderJob.commandLine().getCommandSpec().options())
         .extracting(o -> o.longestName())
-        .containsExactlyInAnyOrder("--config", "--group", "--dry-run", "--json");
+        .containsExactlyInAnyOrder("--config", "--region", "--group", "--dry-run", "--json",
+            "--maintain-every-hours", "--staging-retention-hours");
     assertThat(SenderJob.commandLine().getCommandSpec().findOption("--config").required()).isTrue();
   }
 
