@@ -123,7 +123,6 @@ public final class Failback {
    */
   public FailbackReport run(DeltaSyncConfig config) {
     Instant started = clock.instant();
-    DeltaSyncConfig reversed = Roles.reversed(config);
 
     // 0. What the secondary holds: per group, the recovery point and whether it was promoted.
     List<GroupFailback> kept = new ArrayList<>();
@@ -137,7 +136,7 @@ public final class Failback {
         LOG.info("Failback {}: {} is recorded; resuming with the promotion", ws.name(),
             epoch.describe());
         failedBack.add(ws.name());
-        carried.add(withGroups(ws, List.of()));
+        carried.add(ws.withGroups(List.of()));
         continue;
       }
       JobsControl secondary = secondaryJobs.apply(ws);
@@ -155,7 +154,7 @@ public final class Failback {
         }
         groups.add(group);
       }
-      carried.add(withGroups(ws, groups));
+      carried.add(ws.withGroups(groups));
     }
 
     // 1. One-time, controlled shutdown.
@@ -223,7 +222,7 @@ public final class Failback {
       if (failedBack.contains(ws.name())) {
         continue;
       }
-      WorkspaceConfig reversedWs = Roles.reversed(withGroups(ws, List.of()));
+      WorkspaceConfig reversedWs = Roles.reversed(ws.withGroups(List.of()));
       LedgerState reverseState = new LedgerState(ledgers.apply(reversedWs).read());
       LedgerState forwardState = new LedgerState(ledgers.apply(ws).read());
       List<EpochRecorder.TablePoint> points = new ArrayList<>();
@@ -376,18 +375,6 @@ public final class Failback {
 
   private static List<String> workflows(WorkspaceConfig ws) {
     return ws.groups().stream().flatMap(g -> g.workflow().stream()).distinct().toList();
-  }
-
-  private static WorkspaceConfig withGroups(WorkspaceConfig ws, List<SyncGroup> groups) {
-    return new WorkspaceConfig(ws.name(), ws.url(), ws.secondaryUrl(), ws.credentials(),
-        ws.secondaryCredentials(), ws.syncLocationPrimary(), ws.syncLocationSecondary(), ws.syncInterval(),
-        ws.failoverInterval(), ws.failoverDeadline(), ws.maxRetries(), ws.failureNotification(),
-        ws.successNotification(), groups, ws.local(), ws.lagAlert(), Optional.empty(), ws.parallelism());
-  }
-
-  private static WorkspaceConfig original(DeltaSyncConfig config, WorkspaceConfig reversedWs) {
-    return config.workspaces().stream().filter(w -> w.name().equals(reversedWs.name()))
-        .findFirst().orElseThrow();
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {
