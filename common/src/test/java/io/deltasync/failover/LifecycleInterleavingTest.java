@@ -121,6 +121,8 @@ class LifecycleInterleavingTest {
       }
       steps += plan.size();
       ran++;
+      LOG.info("Interleaving {} (seed {}): passed, {} steps: {}", i + 1, seed, sequence.done.size(),
+          sequence.done);
       deleteTree(sequence.root);
     }
     LOG.info("Interleavings: {} sequences, {} steps (plus settling), {} s", ran, steps,
