@@ -1,7 +1,8 @@
 -- Groups needing attention (the SQL alert's query). One row per group that
 --   * lags: the oldest sync point staged in the current epoch and not yet applied holds a state
---     (its run's end; a standalone group: when it was staged) more than 120 minutes old
---     (lag_alert_mins' default), or
+--     (its run's end; a standalone group: when it was staged) more than lag_alert_mins minutes
+--     old (the named parameter: the bundle variable lag_alert_mins in the alert, a parameter of
+--     the dashboard; both default to 120, as the config's lag_alert_mins), or
 --   * fails: its newest failure is newer than its newest recorded sync point (staged or applied).
 -- The ledger alone cannot see runs the sender never staged: the status job's LAG alert measures
 -- those (docs/status.md).
@@ -53,5 +54,5 @@ checked AS (
 )
 SELECT workspace, group_name, staleness_minutes, sync_points_waiting, failing, last_failure_at
 FROM checked
-WHERE staleness_minutes > 120 OR failing
+WHERE staleness_minutes > :lag_alert_mins OR failing
 ORDER BY workspace, group_name

@@ -36,6 +36,7 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -372,7 +373,8 @@ class BundleTest {
     JsonNode alert = bundle.at("/resources/alerts/deltasync_lag_and_failures");
     assertThat(alert.path("query_text").asText()).isEqualTo(
         Files.readString(root.resolve("bundle/ledger/groups_needing_attention.sql"))
-            .replace("deltasync.ledger", "${var.ledger_catalog}.deltasync.ledger"));
+            .replace("deltasync.ledger", "${var.ledger_catalog}.deltasync.ledger")
+            .replace(":lag_alert_mins", "${var.lag_alert_mins}"));
     assertThat(alert.at("/evaluation/source/aggregation").asText()).isEqualTo("COUNT");
     assertThat(alert.at("/evaluation/comparison_operator").asText()).isEqualTo("GREATER_THAN");
     assertThat(alert.at("/evaluation/threshold/value/double_value").asDouble()).isEqualTo(0.0);
@@ -382,6 +384,17 @@ class BundleTest {
     DeltaSyncConfig config = ConfigLoader.load(root.resolve("samples/config/databricks.json"), Map.of());
     assertThat(config.workspaces()).allSatisfy(ws -> assertThat(ws.ledgerCatalog())
         .contains(bundle.at("/variables/ledger_catalog/default").asText()));
+    // One lag threshold everywhere: the config's, the alert's variable, the dashboard's parameter.
+    long lagAlertMins = bundle.at("/variables/lag_alert_mins/default").asLong();
+    assertThat(config.workspaces()).allSatisfy(ws -> assertThat(ws.lagAlert().toMinutes())
+        .isEqualTo(lagAlertMins));
+    JsonNode parameter = StreamSupport.stream(lakeview.path("datasets").spliterator(), false)
+        .filter(d -> d.path("name").asText().equals("groups_needing_attention")).findFirst()
+        .orElseThrow().at("/parameters/0");
+    assertThat(parameter.path("keyword").asText()).isEqualTo("lag_alert_mins");
+    assertThat(parameter.path("dataType").asText()).isEqualTo("INTEGER");
+    assertThat(parameter.at("/defaultSelection/values/values/0/value").asLong())
+        .isEqualTo(lagAlertMins);
   }
 
   @Test

@@ -28,8 +28,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,9 @@ class LedgerQueriesTest {
     assertThat(query("groups_needing_attention", ledger, "2026-01-06 11:20:00")).containsExactly(
         "ws | orders | 130 | 1 | false | null",
         "ws | reference | null | 0 | true | 2026-01-06T09:15:00Z");
+    // A threshold of 150 minutes (the bundle's lag_alert_mins) does not count it yet.
+    assertThat(query("groups_needing_attention", ledger, "2026-01-06 11:20:00", 150))
+        .containsExactly("ws | reference | null | 0 | true | 2026-01-06T09:15:00Z");
 
     // Failover at 11:30: the secondary rolls run 2 forward and becomes active (epoch 1).
     s.clock.set(DAY2.plus(Duration.ofMinutes(150)));
@@ -189,15 +194,27 @@ class LedgerQueriesTest {
         .run(s.config);
   }
 
-  /** The rows of bundle/ledger/{@code name}.sql on {@code ledger}, at {@code now} when given. */
+  /** {@link #query(String, String, String, int)} at the alert's default threshold, 120 minutes. */
   static List<String> query(String name, String ledger, String now) throws IOException {
+    return query(name, ledger, now, 120);
+  }
+
+  /**
+   * The rows of bundle/ledger/{@code name}.sql on {@code ledger}, at {@code now} when given, with
+   * {@code lagAlertMins} as its {@code :lag_alert_mins} parameter if it has one.
+   */
+  static List<String> query(String name, String ledger, String now, int lagAlertMins)
+      throws IOException {
     String sql = Files.readString(repositoryRoot().resolve("bundle/ledger/" + name + ".sql"))
         .replace("deltasync.ledger", ledger);
     if (now != null) {
       sql = sql.replace("current_timestamp()", "TIMESTAMP'" + now + "'");
     }
     List<String> lines = new ArrayList<>();
-    for (Row row : spark().sql(sql).collectAsList()) {
+    Dataset<Row> result = sql.contains(":lag_alert_mins")
+        ? spark().sql(sql, Map.<String, Object>of("lag_alert_mins", lagAlertMins))
+        : spark().sql(sql);
+    for (Row row : result.collectAsList()) {
       List<String> values = new ArrayList<>();
       for (int i = 0; i < row.size(); i++) {
         Object value = row.get(i);
