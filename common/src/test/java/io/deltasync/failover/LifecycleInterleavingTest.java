@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code -Ddeltasync.interleavings=N} runs up to N sequences (200 by default), seeds
  * {@code base..base+N-1} with {@code -Ddeltasync.seed=base}, in that order, until
- * {@code -Ddeltasync.interleavings.budget} seconds are spent (240 by default, so that the test
+ * {@code -Ddeltasync.interleavings.budget} seconds are spent (420 by default, so that the test
  * fits the CI's time; 0 runs all N); {@code -Ddeltasync.replay=S} runs the one sequence of seed S.
  * A failure prints the seed and the steps.
  */
@@ -96,7 +96,7 @@ class LifecycleInterleavingTest {
         .map(Long::parseLong);
     long base = Long.getLong("deltasync.seed", 20261202L);
     int count = replay.isPresent() ? 1 : Integer.getInteger("deltasync.interleavings", 200);
-    Duration budget = Duration.ofSeconds(Long.getLong("deltasync.interleavings.budget", 240));
+    Duration budget = Duration.ofSeconds(Long.getLong("deltasync.interleavings.budget", 420));
     long started = System.nanoTime();
     int steps = 0;
     int ran = 0;
