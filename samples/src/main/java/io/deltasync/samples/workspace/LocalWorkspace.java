@@ -114,9 +114,9 @@ public final class LocalWorkspace implements AutoCloseable {
   }
 
   /**
-   * The job's one task as the bundle declares it: a JAR task with the launcher's command line. It
-   * says what a run runs ({@code jobs/get}, compared field by field by preflight's drift check);
-   * the run itself is the job's body here.
+   * The job's one task, in the form of the bundle's tasks: a JAR task with the launcher's command
+   * line. It says what a run runs ({@code jobs/get}; preflight's drift check compares it field by
+   * field across the workspaces); the run itself is the job's body here.
    */
   private ArrayNode tasks(WorkspaceSpec.JobSpec job) {
     ArrayNode tasks = JSON.createArrayNode();
