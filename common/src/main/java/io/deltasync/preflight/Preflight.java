@@ -2,6 +2,7 @@ package io.deltasync.preflight;
 
 import io.deltasync.config.Credentials;
 import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.LocalRegions;
 import io.deltasync.config.SecretRef;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
@@ -31,7 +32,8 @@ import java.util.function.BiFunction;
  *
  * <p>Per workspace of the config, in this order: the secrets are readable; both Jobs APIs answer
  * the configured principal of each workspace; every job that failover and failback switch is there
- * with CAN_MANAGE for that principal; this region's tables are registered or creatable; the
+ * with the permission they need for that principal (CAN_MANAGE, CAN_MANAGE_RUN for a job failback
+ * only starts); this region's tables are registered or creatable; the
  * staging and ledger locations are writable; this region's tables keep their log and deleted files
  * longer than a sync interval plus the receiver's period; the switched jobs' tasks, parameters and
  * libraries match between the two workspaces; this region's tables have the schema of their
@@ -58,7 +60,8 @@ public final class Preflight {
   /**
    * @param secrets the running region's secrets
    * @param jobs a workspace's Jobs API in a region, reached with that region's configured
-   *     credentials; empty for an embedded (local) workspace, which has none
+   *     credentials; empty for an embedded workspace without {@code local.jobs_api}
+   *     ({@link #hasJobsApi}), which has none
    * @param tables the running region's tables, and any table by path
    * @param storage the probe of a storage location
    * @param jobNames deltasync's own job names
@@ -104,8 +107,8 @@ public final class Preflight {
 
   private List<CheckResult> secrets(DeltaSyncConfig config, WorkspaceConfig ws, Region region) {
     Set<SecretRef> refs = new LinkedHashSet<>();
-    if (!ws.embedded()) {
-      // An embedded workspace's jobs are local files: its Jobs API credentials are never read.
+    if (hasJobsApi(ws)) {
+      // An embedded workspace without local.jobs_api switches schedule files: no credentials.
       refs.addAll(refs(ws.primaryWorkspaceCredentials()));
       refs.addAll(refs(ws.secondaryWorkspaceCredentials()));
     }
@@ -168,51 +171,70 @@ public final class Preflight {
     }
   }
 
-  /** The jobs failover and failback pause, unpause or cancel in a region's workspace. */
-  private List<String> switchedJobs(WorkspaceConfig ws, Region side) {
-    Set<String> names = new LinkedHashSet<>();
-    ws.groups().stream().flatMap(g -> g.workflow().stream()).forEach(names::add);
+  /**
+   * Whether the workspace's jobs are reached through Jobs APIs: always on Databricks, and in
+   * embedded mode with {@code local.jobs_api} (the two simulated workspaces); an embedded
+   * workspace without it switches schedule files in the region folders.
+   */
+  public static boolean hasJobsApi(WorkspaceConfig ws) {
+    return ws.local().map(LocalRegions::jobsApi).orElse(true);
+  }
+
+  /**
+   * The jobs failover and failback switch in a region's workspace, each with the level that
+   * needs: CAN_MANAGE to pause, unpause and cancel; CAN_MANAGE_RUN for the primary's receiver,
+   * which failback only starts (the reverse receive, run-now).
+   */
+  private Map<String, JobPermissionLevel> switchedJobs(WorkspaceConfig ws, Region side) {
+    Map<String, JobPermissionLevel> jobs = new java.util.LinkedHashMap<>();
+    ws.groups().stream().flatMap(g -> g.workflow().stream())
+        .forEach(name -> jobs.put(name, JobPermissionLevel.CAN_MANAGE));
     if (side == Region.PRIMARY) {
-      names.add(jobNames.sender());
+      jobs.put(jobNames.sender(), JobPermissionLevel.CAN_MANAGE);
+      jobs.put(jobNames.receiver(), JobPermissionLevel.CAN_MANAGE_RUN);
     } else {
-      names.add(jobNames.receiver());
-      names.add(jobNames.reverseSender());
+      jobs.put(jobNames.receiver(), JobPermissionLevel.CAN_MANAGE);
+      jobs.put(jobNames.reverseSender(), JobPermissionLevel.CAN_MANAGE);
     }
-    return List.copyOf(names);
+    return jobs;
   }
 
   private List<CheckResult> permissions(WorkspaceConfig ws, Region side, WorkspaceJobs api) {
     List<CheckResult> results = new ArrayList<>();
     String caller = api.caller();
-    for (String name : switchedJobs(ws, side)) {
+    for (Map.Entry<String, JobPermissionLevel> switched : switchedJobs(ws, side).entrySet()) {
+      String name = switched.getKey();
+      JobPermissionLevel needed = switched.getValue();
       String subject = ws.name() + " " + name(side) + " " + name;
       List<JobFacts> found;
       try {
         found = api.jobs(name);
       } catch (RuntimeException e) {
         results.add(CheckResult.fail("job-permission", subject, "cannot list the job: "
-            + e.getMessage(), "grant " + caller + " CAN_MANAGE on job " + name));
+            + e.getMessage(), "grant " + caller + " " + needed + " on job " + name));
         continue;
       }
       if (found.isEmpty()) {
         results.add(CheckResult.fail("job-permission", subject, "no job named " + name
             + " visible to " + caller, "deploy the bundle to target " + name(side)
-            + " (databricks bundle deploy -t " + name(side) + ") and grant " + caller
-            + " CAN_MANAGE on it"));
+            + " (databricks bundle deploy -t " + name(side) + ") and grant " + caller + " "
+            + needed + " on it"));
       } else if (found.size() > 1) {
         results.add(CheckResult.fail("job-permission", subject, found.size() + " jobs named "
             + name + " (ids " + found.stream().map(JobFacts::id).toList() + ")",
             "delete all but the bundle's job: failover switches jobs by name"));
       } else {
         JobFacts job = found.get(0);
-        if (job.callerPermission().includes(JobPermissionLevel.CAN_MANAGE)) {
+        if (job.callerPermission().includes(needed)) {
           results.add(CheckResult.ok("job-permission", subject, "job " + job.id() + ", "
               + caller + " has " + job.callerPermission()));
         } else {
           results.add(CheckResult.fail("job-permission", subject, "job " + job.id() + ", "
-              + caller + " has " + job.callerPermission() + "; failover and failback pause,"
-                  + " unpause and cancel it, which needs CAN_MANAGE",
-              "grant " + caller + " CAN_MANAGE on job " + name + " (bundle: the job's"
+              + caller + " has " + job.callerPermission() + "; "
+              + (needed == JobPermissionLevel.CAN_MANAGE
+                  ? "failover and failback pause, unpause and cancel it, which needs CAN_MANAGE"
+                  : "failback starts it (run-now), which needs " + needed),
+              "grant " + caller + " " + needed + " on job " + name + " (bundle: the job's"
                   + " permissions, variable jobs_api_service_principal)"));
         }
       }

@@ -16,8 +16,9 @@ import java.util.Optional;
 /**
  * The production parts of {@code deltasync preflight}: the running region's secrets, Spark session
  * and Hadoop file system, and each workspace's Jobs API through the SDK with that workspace's own
- * credentials ({@link WorkspaceClients#primary}, {@link WorkspaceClients#secondary}). An embedded
- * (local) workspace has no Jobs API.
+ * credentials ({@link WorkspaceClients#primary}, {@link WorkspaceClients#secondary}), also in
+ * embedded mode with {@code local.jobs_api} (each simulated workspace's Jobs API). An embedded
+ * workspace without it has none: its jobs are schedule files.
  */
 public final class PreflightWiring {
 
@@ -38,7 +39,7 @@ public final class PreflightWiring {
 
   private static Optional<WorkspaceJobs> jobs(WorkspaceConfig ws, Region region,
       SecretProvider secrets) {
-    if (ws.embedded()) {
+    if (!Preflight.hasJobsApi(ws)) {
       return Optional.empty();
     }
     if (region == Region.PRIMARY) {

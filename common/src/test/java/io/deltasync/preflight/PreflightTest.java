@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.config.Credentials;
 import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.LocalRegions;
 import io.deltasync.config.NotificationConfig;
 import io.deltasync.config.SecretRef;
 import io.deltasync.config.SyncGroup;
@@ -19,6 +20,8 @@ import io.deltasync.runtime.PreflightWiring;
 import io.deltasync.secrets.EnvSecretProvider;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.sync.Placement;
+import io.deltasync.sync.RegionWalls;
+import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import io.deltasync.testing.DeltaTables;
 import io.deltasync.testing.SharedSpark;
@@ -161,6 +164,8 @@ class PreflightTest {
         "OK jobs-api sales secondary: reached sales secondary " + secondary.host() + " as " + DR,
         "OK job-permission sales primary wf_orders: job 1001, deltasync-dr has CAN_MANAGE",
         "OK job-permission sales primary deltasync_sender: job 1002, deltasync-dr has CAN_MANAGE",
+        "OK job-permission sales primary deltasync_receiver: job 1003, deltasync-dr has"
+            + " CAN_MANAGE",
         "OK job-permission sales secondary wf_orders: job 1001, deltasync-dr has CAN_MANAGE",
         "OK job-permission sales secondary deltasync_receiver: job 1003, deltasync-dr has"
             + " CAN_MANAGE",
@@ -178,7 +183,7 @@ class PreflightTest {
         "OK job-drift sales deltasync_sender: tasks, parameters and libraries match (9 fields)",
         "OK job-drift sales deltasync_receiver: tasks, parameters and libraries match (9 fields)",
         "OK schema orders spark_catalog.pf_secondary.orders: same 2 columns as the staged copy",
-        "preflight in the secondary region: 18 OK, 0 WARN, 0 FAIL");
+        "preflight in the secondary region: 19 OK, 0 WARN, 0 FAIL");
   }
 
   @Test
@@ -188,9 +193,9 @@ class PreflightTest {
     assertThat(report.lines()).containsExactlyElementsOf(allOkSecondary());
     assertThat(report.failed()).isFalse();
     Map<String, Object> json = report.json();
-    assertThat(json).containsEntry("region", "secondary").containsEntry("ok", 18L)
+    assertThat(json).containsEntry("region", "secondary").containsEntry("ok", 19L)
         .containsEntry("fail", 0L);
-    assertThat((List<?>) json.get("checks")).hasSize(18).first()
+    assertThat((List<?>) json.get("checks")).hasSize(19).first()
         .isEqualTo(Map.of("check", "secret", "subject", "deltasync/primary-pat", "outcome", "OK",
             "detail", "readable"));
     try (var files = Files.walk(dir)) {
@@ -205,13 +210,15 @@ class PreflightTest {
 
     assertThat(report.failed()).isFalse();
     assertThat(report.lines()).contains(
+        "OK job-permission sales primary deltasync_receiver: job 1003, deltasync-dr has"
+            + " CAN_MANAGE",
         "OK table orders spark_catalog.pf_primary.orders: registered",
         "OK table orders spark_catalog.pf_primary.customers: registered",
         "OK storage sales staging " + sync() + "/sales: wrote and deleted a probe file",
         "OK retention orders spark_catalog.pf_primary.customers: log and deleted files kept"
             + " longer than interval 30 minutes",
         "OK schema orders spark_catalog.pf_primary.customers: same 2 columns as the staged copy",
-        "preflight in the primary region: 20 OK, 0 WARN, 0 FAIL");
+        "preflight in the primary region: 21 OK, 0 WARN, 0 FAIL");
   }
 
   @Test
@@ -354,6 +361,88 @@ class PreflightTest {
               + " if this stays, someone altered the secondary table: undo it");
     } finally {
       replace(copy, "SELECT CAST(1 AS BIGINT) AS id, 1.5D AS amount LIMIT 0");
+    }
+  }
+
+  /**
+   * The same workspace in embedded mode with {@code local.jobs_api}, as the demo's two simulated
+   * workspaces run it: the regions are folders, the jobs are reached through each workspace's Jobs
+   * API with that workspace's token. Its tables are Delta tables in the region folders.
+   */
+  WorkspaceConfig embeddedWithJobsApi() {
+    WorkspaceConfig embedded = ws.withLocal(Optional.of(new LocalRegions(
+        dir.resolve("region-primary").toString(), dir.resolve("region-secondary").toString(),
+        true)));
+    Placement placement = Placement.of(embedded);
+    for (TableLocation table : List.of(placement.primary(ORDERS), placement.primary(CUSTOMERS),
+        placement.secondary(ORDERS_DR))) {
+      if (!io.delta.tables.DeltaTable.isDeltaTable(spark, table.toString())) {
+        DeltaTables.sql(table, "CREATE TABLE $t (id BIGINT, amount DOUBLE) USING delta");
+      }
+    }
+    return embedded;
+  }
+
+  /** preflight as its command runs it: the config confined to the region it runs in. */
+  PreflightReport runEmbedded(Region region) {
+    DeltaSyncConfig config = new DeltaSyncConfig("deltasync", List.of(embeddedWithJobsApi()),
+        Optional.empty());
+    return run(region, RegionWalls.confine(config, region));
+  }
+
+  @Test
+  void withLocalJobsApiTheJobsApiChecksRunAgainstEachWorkspace() {
+    String secondaryDir = dir.resolve("region-secondary").toString();
+    String primaryDir = dir.resolve("region-primary").toString();
+
+    PreflightReport secondaryReport = runEmbedded(Region.SECONDARY);
+    PreflightReport primaryReport = runEmbedded(Region.PRIMARY);
+
+    // The same lines as on Databricks, with each table by its path in the region's folder.
+    assertThat(secondaryReport.lines()).containsExactlyElementsOf(allOkSecondary().stream()
+        .map(line -> line.replace("spark_catalog.pf_secondary.orders",
+                secondaryDir + "/spark_catalog/pf_secondary/orders")
+            .replace("spark_catalog.pf_secondary_new.customers",
+                secondaryDir + "/spark_catalog/pf_secondary_new/customers"))
+        .toList());
+    assertThat(primaryReport.failed()).isFalse();
+    assertThat(primaryReport.lines()).contains(
+        "OK jobs-api sales secondary: reached sales secondary " + secondary.host() + " as " + DR,
+        "OK table orders " + primaryDir + "/spark_catalog/pf_primary/customers: registered",
+        "preflight in the primary region: 21 OK, 0 WARN, 0 FAIL");
+  }
+
+  @Test
+  void withLocalJobsApiASenderThePrincipalCannotPauseInTheSecondaryFails() {
+    long sender = secondary.jobId("deltasync_sender");
+    secondary.grant(sender, DR, Permission.CAN_MANAGE_RUN);
+    try {
+      PreflightReport report = runEmbedded(Region.SECONDARY);
+
+      assertThat(fails(report)).containsExactly("FAIL job-permission sales secondary"
+          + " deltasync_sender: job " + sender + ", deltasync-dr has CAN_MANAGE_RUN; failover"
+          + " and failback pause, unpause and cancel it, which needs CAN_MANAGE. Fix: grant"
+          + " deltasync-dr CAN_MANAGE on job deltasync_sender (bundle: the job's permissions,"
+          + " variable jobs_api_service_principal)");
+    } finally {
+      secondary.grant(sender, DR, Permission.CAN_MANAGE);
+    }
+  }
+
+  @Test
+  void withLocalJobsApiAReceiverThePrincipalCanOnlyViewInThePrimaryFails() {
+    long receiver = primary.jobId("deltasync_receiver");
+    primary.grant(receiver, DR, Permission.CAN_VIEW);
+    try {
+      PreflightReport report = runEmbedded(Region.PRIMARY);
+
+      assertThat(fails(report)).containsExactly("FAIL job-permission sales primary"
+          + " deltasync_receiver: job " + receiver + ", deltasync-dr has CAN_VIEW; failback"
+          + " starts it (run-now), which needs CAN_MANAGE_RUN. Fix: grant deltasync-dr"
+          + " CAN_MANAGE_RUN on job deltasync_receiver (bundle: the job's permissions, variable"
+          + " jobs_api_service_principal)");
+    } finally {
+      primary.grant(receiver, DR, Permission.CAN_MANAGE);
     }
   }
 

@@ -235,8 +235,30 @@ public final class Demo {
   }
 
   private void firstRound() throws Exception {
-    step("Primary: both workflows run, then a sender and a receiver cycle");
+    step("Primary: both workflows run, then a sender and a receiver cycle; preflight in each"
+        + " region");
     round(1);
+    preflight(Region.primary);
+    preflight(Region.secondary);
+  }
+
+  /**
+   * {@code deltasync preflight} as a job of the region's workspace (its {@code --region}, its
+   * secrets, each workspace's Jobs API with that workspace's token): once both sides hold data,
+   * every check must be OK.
+   */
+  private void preflight(Region region) throws InterruptedException {
+    Workspaces.RunResult run = workspaces.run(region, WorkspaceSpec.PREFLIGHT_JOB, Map.of());
+    List<String> lines = run.logs().lines()
+        .filter(l -> l.startsWith("OK ") || l.startsWith("WARN ") || l.startsWith("FAIL "))
+        .toList();
+    lines.forEach(line -> say("%s preflight: %s", region, line));
+    String summary = run.logs().lines().filter(l -> l.startsWith("preflight in the "))
+        .findFirst().orElse("no summary line");
+    check("preflight-" + region, run.succeeded() && !lines.isEmpty()
+            && lines.stream().allMatch(l -> l.startsWith("OK ")),
+        "job run " + run.runId() + " " + run.result() + ": " + summary
+            + (run.succeeded() ? "" : " " + run.message()));
   }
 
   private void moreRounds() throws Exception {

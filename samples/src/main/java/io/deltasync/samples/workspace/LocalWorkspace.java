@@ -1,6 +1,7 @@
 package io.deltasync.samples.workspace;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.cli.DeltaSyncCli;
 import io.deltasync.config.ConfigLoader;
@@ -103,6 +104,7 @@ public final class LocalWorkspace implements AutoCloseable {
         .put("quartz_cron_expression", "0 0/15 * * * ?")
         .put("timezone_id", "UTC")
         .put("pause_status", pause));
+    settings.set("tasks", tasks(job));
     LocalJobsServer.LoggedJobBody body = switch (job.kind()) {
       case DELTASYNC -> (runId, parameters, log) -> runDeltaSync(job, parameters, log);
       case SAMPLE_WORKFLOW -> (runId, parameters, log) -> runWorkflow(job.name(), parameters, log);
@@ -111,14 +113,42 @@ public final class LocalWorkspace implements AutoCloseable {
     job.permissions().forEach((principal, level) -> server.grant(id, principal, level));
   }
 
+  /**
+   * The job's one task, in the form of the bundle's tasks: a JAR task with the launcher's command
+   * line. It says what a run runs ({@code jobs/get}; preflight's drift check compares it field by
+   * field across the workspaces); the run itself is the job's body here.
+   */
+  private ArrayNode tasks(WorkspaceSpec.JobSpec job) {
+    ArrayNode tasks = JSON.createArrayNode();
+    ObjectNode jar = tasks.addObject().put("task_key", "main").putObject("spark_jar_task")
+        .put("main_class_name", "io.deltasync.samples.Launcher");
+    ArrayNode parameters = jar.putArray("parameters");
+    if (job.kind() == WorkspaceSpec.Kind.SAMPLE_WORKFLOW) {
+      parameters.add("run-workflow").add("--workflow").add(job.name());
+    } else {
+      job.args().forEach(parameters::add);
+    }
+    parameters.add("--config").add(spec.config().toString());
+    if (job.kind() == WorkspaceSpec.Kind.SAMPLE_WORKFLOW
+        || takesRegion(DeltaSyncCli.commandLine(), job)) {
+      parameters.add("--region").add(spec.region().name());
+    }
+    return tasks;
+  }
+
+  /** Whether the deltasync command a job runs takes {@code --region}. */
+  private static boolean takesRegion(CommandLine cli, WorkspaceSpec.JobSpec job) {
+    CommandLine command = cli.getSubcommands().get(job.args().get(0));
+    return command != null && command.getCommandSpec().findOption("--region") != null;
+  }
+
   private void runDeltaSync(WorkspaceSpec.JobSpec job, Map<String, String> parameters,
       Appendable log) {
     CommandLine cli = DeltaSyncCli.commandLine();
     List<String> args = new ArrayList<>(job.args());
     args.add("--config");
     args.add(spec.config().toString());
-    CommandLine command = cli.getSubcommands().get(job.args().get(0));
-    if (command != null && command.getCommandSpec().findOption("--region") != null) {
+    if (takesRegion(cli, job)) {
       args.add("--region");
       args.add(spec.region().name());
     }

@@ -65,6 +65,7 @@ public record WorkspaceSpec(
   public static final String FAILOVER_JOB = "deltasync_failover";
   public static final String FAILBACK_JOB = "deltasync_failback";
   public static final String STATUS_JOB = "deltasync_status";
+  public static final String PREFLIGHT_JOB = "deltasync_preflight";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -129,7 +130,7 @@ public record WorkspaceSpec(
   /**
    * What the bundle deploys in {@code region} when {@code active} is the active region: the sample
    * workflows and the sender scheduled in the active region, the receiver in the passive one,
-   * failover and failback on demand, status everywhere; operators manage every job, the Jobs API
+   * failover and failback on demand, status and preflight everywhere; operators manage every job, the Jobs API
    * principal the jobs failover and failback switch, the run-as principals none.
    */
   public static WorkspaceSpec bundle(Region region, Region active, String workspace,
@@ -155,6 +156,8 @@ public record WorkspaceSpec(
         new JobSpec(FAILBACK_JOB, Kind.DELTASYNC, List.of("failback", "--json"), Optional.empty(),
             operated),
         new JobSpec(STATUS_JOB, Kind.DELTASYNC, List.of("status"), Optional.of("UNPAUSED"),
+            operated),
+        new JobSpec(PREFLIGHT_JOB, Kind.DELTASYNC, List.of("preflight"), Optional.of("UNPAUSED"),
             operated));
     return new WorkspaceSpec(region, workspace, regionDir, config, secretScope, port, readyFile,
         principals, jobs);
