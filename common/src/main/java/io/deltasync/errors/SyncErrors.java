@@ -613,12 +613,6 @@ public final class SyncErrors {
         + " asked to " + action + " (" + why + ")");
   }
 
-  public static SyncException runsUnsupported(String workspace, String action) {
-    return new SyncException(Kind.FATAL, "Workspace " + workspace + ": cannot " + action
-        + " here: its jobs are local schedule files, which run nothing. Give the workspace a Jobs"
-        + " API (workspace_instance_url / secondary_workspace_instance_url).");
-  }
-
   public static SyncException jobRunFailed(String workspace, String job, String outcome) {
     return new SyncException(Kind.FATAL, "Workspace " + workspace + ": job " + job + " "
         + outcome + "; see the run's output in that workspace, fix the cause and run again"

@@ -51,14 +51,10 @@ public interface JobsControl {
    *
    * @return the run's id
    */
-  default long runNow(JobRef job, Map<String, String> jobParameters) {
-    throw io.deltasync.errors.SyncErrors.runsUnsupported(workspace(), "start job " + job.name());
-  }
+  long runNow(JobRef job, Map<String, String> jobParameters);
 
   /** How the run ended, or empty while it is pending or running. */
-  default Optional<RunResult> runResult(long runId) {
-    throw io.deltasync.errors.SyncErrors.runsUnsupported(workspace(), "read run " + runId);
-  }
+  Optional<RunResult> runResult(long runId);
 
   /**
    * The one job with this name.

@@ -19,6 +19,7 @@ import io.deltasync.jobs.JobState;
 import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseChange;
 import io.deltasync.jobs.PauseStatus;
+import io.deltasync.jobs.RunResult;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +152,16 @@ class FailbackTest {
       @Override
       public void cancelActiveRuns(JobRef job) {
         jobs.cancelActiveRuns(job);
+      }
+
+      @Override
+      public long runNow(JobRef job, Map<String, String> jobParameters) {
+        return jobs.runNow(job, jobParameters);
+      }
+
+      @Override
+      public Optional<RunResult> runResult(long runId) {
+        return jobs.runResult(runId);
       }
     };
   }

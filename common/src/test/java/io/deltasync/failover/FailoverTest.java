@@ -17,6 +17,7 @@ import io.deltasync.jobs.JobState;
 import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseChange;
 import io.deltasync.jobs.PauseStatus;
+import io.deltasync.jobs.RunResult;
 import io.deltasync.jobs.ScheduleReport;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
@@ -308,6 +309,16 @@ class FailoverTest {
 
       @Override
       public void cancelActiveRuns(JobRef job) {
+        throw new SyncException(SyncException.Kind.RETRYABLE, "connection refused");
+      }
+
+      @Override
+      public long runNow(JobRef job, Map<String, String> jobParameters) {
+        throw new SyncException(SyncException.Kind.RETRYABLE, "connection refused");
+      }
+
+      @Override
+      public Optional<RunResult> runResult(long runId) {
         throw new SyncException(SyncException.Kind.RETRYABLE, "connection refused");
       }
     };
