@@ -53,10 +53,10 @@ public final class FailbackCommand implements Callable<Integer> {
           + " --region secondary");
     }
     DeltaSyncConfig loaded = config.load();
-    // Embedded without Jobs APIs, this process runs both halves, each confined to its region;
+    // Embedded without local.jobs_api, this process runs both halves, each confined to its region;
     // otherwise it reads only the secondary's tables and starts the halves as jobs.
-    boolean embedded = loaded.workspaces().stream().allMatch(WorkspaceConfig::scheduleFiles);
-    DeltaSyncConfig view = embedded ? loaded : region.confine(loaded, Region.SECONDARY);
+    boolean inProcess = loaded.workspaces().stream().allMatch(WorkspaceConfig::halvesInProcess);
+    DeltaSyncConfig view = inProcess ? loaded : region.confine(loaded, Region.SECONDARY);
     FailbackReport report = DrEngines.forRuntime().failback(view).build().run(view);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

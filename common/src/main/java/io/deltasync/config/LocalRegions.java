@@ -14,10 +14,11 @@ import java.util.Objects;
  *
  * @param primaryReachable whether this process may resolve the primary region's tables
  * @param secondaryReachable whether this process may resolve the secondary region's tables
- * @param jobsApi {@code local.jobs_api}: the regions' jobs are switched and run through each
- *     workspace's Jobs API ({@code workspace_instance_url}, {@code secondary_workspace_instance_url}),
- *     as in the local two-workspace simulation; false (the default): through schedule files in the
- *     region folders
+ * @param jobsApi {@code local.jobs_api}: the regions' jobs run in their workspaces
+ *     ({@code ./deltasync workspace}, the local two-workspace simulation), so failback starts its
+ *     halves there with run-now; false (the default): failback runs each half in this process.
+ *     Either way failover and failback pause and unpause jobs through each workspace's Jobs API
+ *     ({@code workspace_instance_url}, {@code secondary_workspace_instance_url})
  */
 public record LocalRegions(String primaryDir, String secondaryDir, boolean primaryReachable,
     boolean secondaryReachable, boolean jobsApi) {
@@ -27,7 +28,7 @@ public record LocalRegions(String primaryDir, String secondaryDir, boolean prima
     Objects.requireNonNull(secondaryDir, "secondaryDir");
   }
 
-  /** Both regions reachable: an observer's view, not a job's; jobs switched by schedule files. */
+  /** Both regions reachable: an observer's view, not a job's; failback's halves run in-process. */
   public LocalRegions(String primaryDir, String secondaryDir) {
     this(primaryDir, secondaryDir, true, true, false);
   }

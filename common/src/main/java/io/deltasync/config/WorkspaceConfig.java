@@ -174,10 +174,11 @@ public record WorkspaceConfig(
   }
 
   /**
-   * True in embedded mode without {@code local.jobs_api}: the regions' jobs are schedule files in
-   * their folders, and there is no Jobs API to start a job of the other region with.
+   * True in embedded mode without {@code local.jobs_api}: no workspace runs this workspace's jobs
+   * (no {@code ./deltasync workspace}), so failback runs its halves in this process, each confined
+   * to its region. Pausing and unpausing go through each workspace's Jobs API either way.
    */
-  public boolean scheduleFiles() {
+  public boolean halvesInProcess() {
     return local.map(l -> !l.jobsApi()).orElse(false);
   }
 }

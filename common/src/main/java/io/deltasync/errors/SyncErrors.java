@@ -613,21 +613,10 @@ public final class SyncErrors {
         + " asked to " + action + " (" + why + ")");
   }
 
-  public static SyncException runsUnsupported(String workspace, String action) {
-    return new SyncException(Kind.FATAL, "Workspace " + workspace + ": cannot " + action
-        + " here: its jobs are local schedule files, which run nothing. Give the workspace a Jobs"
-        + " API (workspace_instance_url / secondary_workspace_instance_url).");
-  }
-
   public static SyncException jobRunFailed(String workspace, String job, String outcome) {
     return new SyncException(Kind.FATAL, "Workspace " + workspace + ": job " + job + " "
         + outcome + "; see the run's output in that workspace, fix the cause and run again"
         + " (every step resumes where it stopped)");
-  }
-
-  public static SyncException jobStateUnreadable(String path, String why) {
-    return new SyncException(Kind.FATAL, "The local schedule state " + path + " cannot be read ("
-        + why + "): fix or delete the file (a missing file means the schedule is unpaused).");
   }
 
   /**
@@ -644,7 +633,19 @@ public final class SyncErrors {
   public static SyncException secondaryUrlMissing(String workspace, String command) {
     return new SyncException(Kind.USAGE, "Workspace " + workspace + " has no"
         + " secondary_workspace_instance_url: " + command + " switches jobs in the secondary"
-        + " workspace, so set it in the config (or use a 'local' object for embedded mode).");
+        + " workspace, so set it in the config.");
+  }
+
+  /**
+   * An embedded workspace without the secondary's Jobs API: failover and failback switch jobs
+   * through each workspace's Jobs API in embedded mode too (the local workspaces serve it).
+   */
+  public static SyncException embeddedJobsApiMissing(String workspace, String command) {
+    return new SyncException(Kind.USAGE, "Workspace " + workspace + " has no"
+        + " secondary_workspace_instance_url: " + command + " switches jobs through each"
+        + " workspace's Jobs API, in embedded mode too. Start the secondary's local workspace"
+        + " (./deltasync workspace --region secondary --spec FILE) and set"
+        + " secondary_workspace_instance_url to the URL it prints.");
   }
 
   public static SyncException failbackShutdownUnconfirmed(java.util.List<String> jobs) {
@@ -672,12 +673,6 @@ public final class SyncErrors {
         + String.join("; ", problems) + ". Run failback again (it is idempotent) or switch the"
         + " named jobs by hand.");
   }
-
-  public static SyncException jobStateUnwritable(String path, String why) {
-    return new SyncException(Kind.RETRYABLE, "The local schedule state " + path
-        + " cannot be written (" + why + "): check the folder's permissions and free space.");
-  }
-
 
   // ---------------------------------------------------------------------------------------------
   // Notifications (never thrown out of a Notifier: turned into a WARN and a FAILED delivery)

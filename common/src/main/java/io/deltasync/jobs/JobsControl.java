@@ -1,15 +1,13 @@
 package io.deltasync.jobs;
 
 import io.deltasync.databricks.SdkJobsControl;
-import io.deltasync.local.LocalJobsControl;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Pauses and resumes the jobs of one workspace: the Jobs API on Databricks
- * ({@link SdkJobsControl}), schedule-state files in a region's folder locally
- * ({@link LocalJobsControl}).
+ * Pauses and resumes the jobs of one workspace through its Jobs API ({@link SdkJobsControl}), on
+ * Databricks and against the local workspaces of embedded mode alike.
  *
  * <p>Contract for failover and failback, which call it against a workspace that may be down:
  *
@@ -53,14 +51,10 @@ public interface JobsControl {
    *
    * @return the run's id
    */
-  default long runNow(JobRef job, Map<String, String> jobParameters) {
-    throw io.deltasync.errors.SyncErrors.runsUnsupported(workspace(), "start job " + job.name());
-  }
+  long runNow(JobRef job, Map<String, String> jobParameters);
 
   /** How the run ended, or empty while it is pending or running. */
-  default Optional<RunResult> runResult(long runId) {
-    throw io.deltasync.errors.SyncErrors.runsUnsupported(workspace(), "read run " + runId);
-  }
+  Optional<RunResult> runResult(long runId);
 
   /**
    * The one job with this name.

@@ -14,7 +14,6 @@ import io.deltasync.failover.JobRunSteps;
 import io.deltasync.jobs.JobNames;
 import io.deltasync.jobs.JobsControl;
 import io.deltasync.ledger.SyncLedger;
-import io.deltasync.local.LocalJobsControl;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.runs.RunSource;
 import io.deltasync.secrets.SecretProvider;
@@ -32,10 +31,10 @@ import java.util.function.Supplier;
  * The production parts failover and failback run with: on Databricks the Jobs API through the SDK
  * in both workspaces, each reached with its own credentials ({@code workspace_pat_key} or
  * {@code workspace_client_*_key} for the primary, {@code secondary_workspace_*_key} for the
- * secondary, which falls back to the primary's when not set), locally (a workspace with a {@code local} object) schedule-state files and
- * run logs in the region folders, or with {@code local.jobs_api} each workspace's Jobs API as on
- * Databricks (the local two-workspace simulation); Delta ledgers, the runtime's cloner and the
- * version rule on the tables' history everywhere.
+ * secondary, which falls back to the primary's when not set). Embedded (a workspace with a
+ * {@code local} object), jobs are switched the same way, through the Jobs APIs of the local
+ * workspaces ({@code ./deltasync workspace}); runs come from the run logs in the region folders.
+ * Delta ledgers, the runtime's cloner and the version rule on the tables' history everywhere.
  */
 public final class DrEngines {
 
@@ -77,12 +76,13 @@ public final class DrEngines {
 
   /**
    * Failback for {@code config}: its reverse send and receive are jobs of their regions, started
-   * through each workspace's Jobs API, unless every workspace is embedded without Jobs APIs
-   * (local folders, schedule files), where this process runs each half confined to its region.
+   * through each workspace's Jobs API, unless every workspace is embedded without
+   * {@code local.jobs_api} (no workspace runs the jobs), where this process runs each half
+   * confined to its region.
    */
   public Failback.Builder failback(DeltaSyncConfig config) {
     Failback.Builder builder = failback();
-    if (config.workspaces().stream().allMatch(WorkspaceConfig::scheduleFiles)) {
+    if (config.workspaces().stream().allMatch(WorkspaceConfig::halvesInProcess)) {
       return builder;
     }
     return builder.steps(new JobRunSteps(this::primaryJobs, ws -> secondaryJobs(ws, "failback"),
@@ -91,20 +91,14 @@ public final class DrEngines {
   }
 
   public JobsControl primaryJobs(WorkspaceConfig ws) {
-    if (ws.scheduleFiles()) {
-      return new LocalJobsControl(ws.name() + " primary (local)", ws.local().get().primaryDir(),
-          clock);
-    }
     return sdk(ws.name() + " primary " + ws.url(),
         () -> WorkspaceClients.primary(ws, secrets.get()));
   }
 
   public JobsControl secondaryJobs(WorkspaceConfig ws, String command) {
-    if (ws.scheduleFiles()) {
-      return new LocalJobsControl(ws.name() + " secondary (local)",
-          ws.local().get().secondaryDir(), clock);
-    }
-    URI url = ws.secondaryUrl().orElseThrow(() -> SyncErrors.secondaryUrlMissing(ws.name(), command));
+    URI url = ws.secondaryUrl().orElseThrow(() -> ws.embedded()
+        ? SyncErrors.embeddedJobsApiMissing(ws.name(), command)
+        : SyncErrors.secondaryUrlMissing(ws.name(), command));
     return sdk(ws.name() + " secondary " + url,
         () -> WorkspaceClients.secondary(ws, secrets.get(), command));
   }

@@ -7,6 +7,7 @@ import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncException;
+import io.deltasync.jobs.PauseStatus;
 import io.deltasync.ledger.Region;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.sync.Placement;
@@ -14,11 +15,14 @@ import io.deltasync.sync.RegionWalls;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import io.deltasync.testing.DeltaTables;
+import io.deltasync.testing.LocalWorkspaces;
 import io.deltasync.testing.SharedSpark;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,6 +39,15 @@ class RegionCommandsTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
+  /** The two workspaces failover switches jobs in, through their Jobs APIs. */
+  private final LocalWorkspaces workspaces = LocalWorkspaces.start("dr-tests", Clock.systemUTC(),
+      "etl");
+
+  @AfterEach
+  void stopWorkspaces() {
+    workspaces.close();
+  }
+
   private int run(String... args) {
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
@@ -47,11 +60,10 @@ class RegionCommandsTest {
   private Path config() throws Exception {
     Path file = dir.resolve("deltasync.conf");
     Files.writeString(file, """
-        secret_scope = scope
+        secret_scope = dr-tests
         workspaces = [{
           workspace_name = ws
-          workspace_instance_url = "http://127.0.0.1:1"
-          workspace_pat_key = pat
+          %2$s
           sync_location_primary = "%1$s/sync-primary"
           sync_location_secondary = "%1$s/sync-secondary"
           sync_interval_mins = 15
@@ -66,7 +78,7 @@ class RegionCommandsTest {
             tables = [c.raw.bronze]
           }]
         }]
-        """.formatted(dir.toAbsolutePath()));
+        """.formatted(dir.toAbsolutePath(), workspaces.hoconKeys()));
     return file;
   }
 
@@ -128,6 +140,8 @@ class RegionCommandsTest {
     assertThat(run("failover", "--config", config, "--region", "primary")).isEqualTo(2);
     assertThat(err.toString()).contains("failover runs in the secondary region");
     assertThat(run("failover", "--config", config)).isZero();
+    assertThat(workspaces.status(Region.PRIMARY, "etl")).isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "etl")).isEqualTo(PauseStatus.UNPAUSED);
 
     // The secondary runs day 2; failback's halves run where their tables are.
     runEtl("secondary", 10, 15);

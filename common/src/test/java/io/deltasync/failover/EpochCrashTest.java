@@ -7,11 +7,11 @@ import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.faults.FailurePoint;
 import io.deltasync.faults.Faults;
+import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseStatus;
 import io.deltasync.ledger.Epoch;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.Region;
-import io.deltasync.local.LocalJobsControl;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.runtime.Cloners;
 import io.deltasync.runtime.DrEngines;
@@ -19,6 +19,7 @@ import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.GroupStatus;
 import io.deltasync.sync.Receiver;
 import io.deltasync.sync.Sender;
+import io.deltasync.testing.LocalWorkspaces;
 import io.deltasync.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,14 @@ public class EpochCrashTest {
   }
 
   private void runCase(Path root, FailurePoint point) throws Exception {
+    try (LocalWorkspaces workspaces = LocalWorkspaces.start("drill", Clock.systemUTC(),
+        DrillWorkflow.NAME)) {
+      runCase(root, point, workspaces);
+    }
+  }
+
+  private void runCase(Path root, FailurePoint point, LocalWorkspaces workspaces)
+      throws Exception {
     Path primary = root.resolve("east");
     Path secondary = root.resolve("west");
     Files.createDirectories(root);
@@ -66,8 +75,7 @@ public class EpochCrashTest {
           "secret_scope": "drill",
           "workspaces": [{
             "workspace_name": "drill",
-            "workspace_instance_url": "https://east.example.com",
-            "workspace_pat_key": "pat",
+            %s
             "sync_location_primary": "%s",
             "sync_location_secondary": "%s",
             "sync_interval_mins": 1,
@@ -83,10 +91,10 @@ public class EpochCrashTest {
             }]
           }]
         }
-        """.formatted(root.resolve("east-sync"), root.resolve("west-sync"), primary, secondary)));
+        """.formatted(workspaces.jsonKeys(), root.resolve("east-sync"), root.resolve("west-sync"),
+        primary, secondary)));
     WorkspaceConfig ws = config.workspaces().get(0);
-    LocalJobsControl secondaryJobs = new LocalJobsControl("west", secondary.toString(),
-        Clock.systemUTC());
+    JobsControl secondaryJobs = workspaces.secondaryJobs();
     secondaryJobs.setPauseStatus(secondaryJobs.job(DrillWorkflow.NAME), PauseStatus.PAUSED);
     Sender sender = Sender.builder()
         .runSources(w -> LocalRunLog.forPrimary(w.local().orElseThrow()))
@@ -111,18 +119,19 @@ public class EpochCrashTest {
         throw new IllegalStateException("injected crash at " + point);
       }
     };
-    FailoverReport interrupted = DrEngines.forRuntime().failover().faults(crash)
+    FailoverReport interrupted = workspaces.engines(Clock.systemUTC()).failover().faults(crash)
         .retryBase(Duration.ofMillis(1)).build().run(config);
     GroupRecovery group = interrupted.groups().get(0);
     assertThat(group.status()).as(point.name()).isEqualTo(GroupRecovery.Status.NOT_PROMOTED);
     assertThat(group.reason()).as(point.name())
         .contains("IllegalStateException: injected crash at " + point);
-    assertThat(secondaryJobs.state(secondaryJobs.job(DrillWorkflow.NAME)).paused()).isTrue();
+    assertThat(workspaces.status(Region.SECONDARY, DrillWorkflow.NAME))
+        .isEqualTo(PauseStatus.PAUSED);
     List<Epoch> epochs = new LedgerState(DrEngines.ledger(ws).read()).epochs(ws.name());
     assertThat(epochs).as(point.name()).hasSize(point == FailurePoint.EPOCH_BEFORE_RECORD ? 0 : 1);
 
-    FailoverReport again = DrEngines.forRuntime().failover().retryBase(Duration.ofMillis(1))
-        .build().run(config);
+    FailoverReport again = workspaces.engines(Clock.systemUTC()).failover()
+        .retryBase(Duration.ofMillis(1)).build().run(config);
     assertThat(again.groups().get(0).status()).as(point.name())
         .isEqualTo(GroupRecovery.Status.PROMOTED);
     assertThat(again.groups().get(0).point().orElseThrow().sequence()).isEqualTo(2);
@@ -130,8 +139,8 @@ public class EpochCrashTest {
     assertThat(state.epochs(ws.name())).extracting(Epoch::number, Epoch::active)
         .as(point.name()).containsExactly(org.assertj.core.groups.Tuple.tuple(1L, Region.SECONDARY));
     assertThat(state.currentEpoch(ws.name()).recoveryPoint("sample_workflow_1")).hasValue(2);
-    assertThat(secondaryJobs.state(secondaryJobs.job(DrillWorkflow.NAME)).is(PauseStatus.UNPAUSED))
-        .isTrue();
+    assertThat(workspaces.status(Region.SECONDARY, DrillWorkflow.NAME))
+        .isEqualTo(PauseStatus.UNPAUSED);
     assertThat(contents(secondary)).isEqualTo(day2);
     assertThat(sender.run(config, Sender.Request.all()).groups().get(0).status())
         .isEqualTo(GroupStatus.FAILED);

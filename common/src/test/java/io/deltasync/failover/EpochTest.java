@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseStatus;
 import io.deltasync.ledger.Epoch;
 import io.deltasync.ledger.LedgerRow;
@@ -13,7 +14,6 @@ import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncLedger;
 import io.deltasync.ledger.SyncPoint;
 import io.deltasync.ledger.SyncStatus;
-import io.deltasync.local.LocalJobsControl;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.runtime.Cloners;
 import io.deltasync.runtime.DrEngines;
@@ -26,6 +26,7 @@ import io.deltasync.sync.GroupOutcome;
 import io.deltasync.sync.GroupStatus;
 import io.deltasync.sync.Receiver;
 import io.deltasync.sync.Sender;
+import io.deltasync.testing.LocalWorkspaces;
 import io.deltasync.testing.SharedSpark;
 import io.deltasync.verify.Verify;
 import io.deltasync.verify.VerifyReport;
@@ -40,6 +41,7 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,10 +63,17 @@ class EpochTest {
   private Path secondary;
   private DeltaSyncConfig config;
   private WorkspaceConfig ws;
-  private LocalJobsControl secondaryJobs;
+  private LocalWorkspaces workspaces;
+  private JobsControl secondaryJobs;
+
+  @AfterEach
+  void stopWorkspaces() {
+    workspaces.close();
+  }
 
   @BeforeEach
   void setUp() throws Exception {
+    workspaces = LocalWorkspaces.start("drill", Clock.systemUTC(), DrillWorkflow.NAME);
     primary = dir.resolve("east");
     secondary = dir.resolve("west");
     String json = """
@@ -72,9 +81,7 @@ class EpochTest {
           "secret_scope": "drill",
           "workspaces": [{
             "workspace_name": "drill",
-            "workspace_instance_url": "https://east.example.com",
-            "secondary_workspace_instance_url": "https://west.example.com",
-            "workspace_pat_key": "pat",
+            %s
             "sync_location_primary": "%s",
             "sync_location_secondary": "%s",
             "sync_interval_mins": 1,
@@ -90,11 +97,12 @@ class EpochTest {
             }]
           }]
         }
-        """.formatted(dir.resolve("east-sync"), dir.resolve("west-sync"), primary, secondary);
+        """.formatted(workspaces.jsonKeys(), dir.resolve("east-sync"), dir.resolve("west-sync"),
+        primary, secondary);
     Path configFile = Files.writeString(dir.resolve("drill.json"), json);
     config = ConfigLoader.load(configFile);
     ws = config.workspaces().get(0);
-    secondaryJobs = new LocalJobsControl("west", secondary.toString(), Clock.systemUTC());
+    secondaryJobs = workspaces.secondaryJobs();
     // Deployed: the secondary passive (workflow and reverse sender paused, receiver running).
     secondaryJobs.setPauseStatus(secondaryJobs.job(DrillWorkflow.NAME), PauseStatus.PAUSED);
     secondaryJobs.setPauseStatus(secondaryJobs.job("deltasync_sender"), PauseStatus.PAUSED);
@@ -341,12 +349,12 @@ class EpochTest {
   }
 
   private FailoverReport failover() {
-    return DrEngines.forRuntime().failover().principal(OPERATOR).retryBase(
+    return workspaces.engines(Clock.systemUTC()).failover().principal(OPERATOR).retryBase(
         java.time.Duration.ofMillis(1)).build().run(config);
   }
 
   private FailbackReport failback() {
-    return DrEngines.forRuntime().failback().principal(OPERATOR).retryBase(
+    return workspaces.engines(Clock.systemUTC()).failback().principal(OPERATOR).retryBase(
         java.time.Duration.ofMillis(1)).build().run(config);
   }
 

@@ -19,23 +19,28 @@ import io.deltasync.jobs.JobState;
 import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseChange;
 import io.deltasync.jobs.PauseStatus;
+import io.deltasync.jobs.RunResult;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
+import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncStatus;
-import io.deltasync.local.LocalJobsControl;
 import io.deltasync.runs.RunSource;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
+import io.deltasync.testing.LocalWorkspaces;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,9 +59,15 @@ class FailbackTest {
   private FakeCloner cloner;
   private WorkspaceConfig ws;
   private DeltaSyncConfig config;
-  private LocalJobsControl primaryJobs;
-  private LocalJobsControl secondaryJobs;
+  private LocalWorkspaces workspaces;
+  private JobsControl primaryJobs;
+  private JobsControl secondaryJobs;
   private List<WorkflowRun> secondaryRuns;
+
+  @AfterEach
+  void stopWorkspaces() {
+    workspaces.close();
+  }
 
   @BeforeEach
   void setUp() {
@@ -76,8 +87,9 @@ class FailbackTest {
         Optional.empty(), Optional.empty(), List.of(g1),
         Optional.of(new LocalRegions(primary, secondary)));
     config = new DeltaSyncConfig("scope", List.of(ws), Optional.empty());
-    primaryJobs = new LocalJobsControl("primary", primary, clock);
-    secondaryJobs = new LocalJobsControl("secondary", secondary, clock);
+    workspaces = LocalWorkspaces.start("scope", Clock.systemUTC(), "wf1");
+    primaryJobs = workspaces.primaryJobs();
+    secondaryJobs = workspaces.secondaryJobs();
     // After failover: the primary paused, the secondary running wf1, its receiver paused.
     for (String job : List.of("wf1", "deltasync_sender")) {
       primaryJobs.setPauseStatus(primaryJobs.job(job), PauseStatus.PAUSED);
@@ -140,6 +152,16 @@ class FailbackTest {
       @Override
       public void cancelActiveRuns(JobRef job) {
         jobs.cancelActiveRuns(job);
+      }
+
+      @Override
+      public long runNow(JobRef job, Map<String, String> jobParameters) {
+        return jobs.runNow(job, jobParameters);
+      }
+
+      @Override
+      public Optional<RunResult> runResult(long runId) {
+        return jobs.runResult(runId);
       }
     };
   }
@@ -212,10 +234,10 @@ class FailbackTest {
     assertThat(g1.secondaryRunId()).hasValue(2);
     assertThat(g1.tables()).extracting(FailbackReport.TableCopy::secondaryVersion)
         .containsExactly(OptionalLong.of(2), OptionalLong.of(2));
-    assertThat(secondaryJobs.state(secondaryJobs.job("wf1")).paused()).isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job("deltasync_receiver")).is(PauseStatus.UNPAUSED))
-        .isTrue();
-    assertThat(primaryJobs.state(primaryJobs.job("wf1")).is(PauseStatus.UNPAUSED)).isTrue();
+    assertThat(workspaces.status(Region.SECONDARY, "wf1")).isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "deltasync_receiver"))
+        .isEqualTo(PauseStatus.UNPAUSED);
+    assertThat(workspaces.status(Region.PRIMARY, "wf1")).isEqualTo(PauseStatus.UNPAUSED);
 
     // The notification says which secondary run the primary now holds, per table.
     io.deltasync.notify.GroupEvent notice = DrNotices.events(report).get(0);
@@ -241,9 +263,9 @@ class FailbackTest {
         .hasMessageContaining("injected failure writing " + table("primary", "t2"))
         .hasMessageContaining("The primary's workflows stay paused");
     assertThat(events).noneMatch(e -> e.startsWith("primary UNPAUSED"));
-    assertThat(primaryJobs.state(primaryJobs.job("wf1")).paused()).isTrue();
-    assertThat(primaryJobs.state(primaryJobs.job("deltasync_sender")).paused()).isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job("wf1")).paused()).isTrue();
+    assertThat(workspaces.status(Region.PRIMARY, "wf1")).isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.PRIMARY, "deltasync_sender")).isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "wf1")).isEqualTo(PauseStatus.PAUSED);
 
     // Fixed: failback again resumes from the staged sync point and promotes the primary.
     FakeCloner healthy = new FakeCloner();
@@ -294,6 +316,6 @@ class FailbackTest {
     assertThat(report.groups().get(0).note().orElseThrow())
         .contains("workflow wf1 was not promoted in the secondary");
     assertThat(events).noneMatch(e -> e.startsWith("clone"));
-    assertThat(primaryJobs.state(primaryJobs.job("wf1")).is(PauseStatus.UNPAUSED)).isTrue();
+    assertThat(workspaces.status(Region.PRIMARY, "wf1")).isEqualTo(PauseStatus.UNPAUSED);
   }
 }

@@ -11,9 +11,10 @@ import io.deltasync.cli.DeltaSyncCli;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseStatus;
 import io.deltasync.ledger.LedgerState;
-import io.deltasync.local.LocalJobsControl;
+import io.deltasync.ledger.Region;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.runtime.Cloners;
@@ -23,12 +24,14 @@ import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.GroupStatus;
 import io.deltasync.sync.Receiver;
 import io.deltasync.sync.Sender;
+import io.deltasync.testing.LocalWorkspaces;
 import io.deltasync.testing.SharedSpark;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +64,14 @@ class FailoverDrillTest {
 
   private final SparkSession spark = SharedSpark.spark();
 
+  private final LocalWorkspaces workspaces = LocalWorkspaces.start("dr-tests",
+      Clock.systemUTC(), DrillWorkflow.NAME);
+
+  @AfterEach
+  void stopWorkspaces() {
+    workspaces.close();
+  }
+
   @Test
   void drill() throws Exception {
     Path primary = dir.resolve("east");
@@ -68,10 +80,8 @@ class FailoverDrillTest {
     Path configFile = writeConfig();
     DeltaSyncConfig config = ConfigLoader.load(configFile);
     WorkspaceConfig ws = config.workspaces().get(0);
-    LocalJobsControl primaryJobs = new LocalJobsControl("east", primary.toString(),
-        java.time.Clock.systemUTC());
-    LocalJobsControl secondaryJobs = new LocalJobsControl("west", secondary.toString(),
-        java.time.Clock.systemUTC());
+    JobsControl primaryJobs = workspaces.primaryJobs();
+    JobsControl secondaryJobs = workspaces.secondaryJobs();
     // Deployed: the secondary passive (workflow and reverse sender paused, receiver running).
     secondaryJobs.setPauseStatus(secondaryJobs.job(DrillWorkflow.NAME), PauseStatus.PAUSED);
     secondaryJobs.setPauseStatus(secondaryJobs.job("deltasync_sender"), PauseStatus.PAUSED);
@@ -133,12 +143,14 @@ class FailoverDrillTest {
     assertThat(group.path("rpo").path("source").asText()).isEqualTo("PRIMARY_RUNS");
     assertThat(group.path("rpo").path("data_loss_seconds").asLong()).isZero();
     assertThat(group.path("rpo").path("runs_not_recovered").asInt()).isZero();
-    assertThat(primaryJobs.state(primaryJobs.job(DrillWorkflow.NAME)).paused()).isTrue();
-    assertThat(primaryJobs.state(primaryJobs.job("deltasync_sender")).paused()).isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job("deltasync_receiver")).paused()).isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job("deltasync_sender")).paused()).isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job(DrillWorkflow.NAME)).is(PauseStatus.UNPAUSED))
-        .isTrue();
+    assertThat(workspaces.status(Region.PRIMARY, DrillWorkflow.NAME)).isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.PRIMARY, "deltasync_sender")).isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "deltasync_receiver"))
+        .isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "deltasync_sender"))
+        .isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, DrillWorkflow.NAME))
+        .isEqualTo(PauseStatus.UNPAUSED);
     // The secondary holds exactly the end of run 2: never the half-done silver.
     assertThat(contents(secondary)).isEqualTo(run2State);
     // The DR team hears of it: one mail per group, with the recovery point.
@@ -176,14 +188,16 @@ class FailoverDrillTest {
     assertThat(MAIL.getReceivedMessages()).hasSize(2);
     assertThat(MAIL.getReceivedMessages()[1].getSubject())
         .isEqualTo("[deltasync] SUCCEEDED failback sample_workflow_1 (drill)");
-    assertThat(primaryJobs.state(primaryJobs.job(DrillWorkflow.NAME)).is(PauseStatus.UNPAUSED))
-        .isTrue();
-    assertThat(primaryJobs.state(primaryJobs.job("deltasync_sender")).is(PauseStatus.UNPAUSED))
-        .isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job(DrillWorkflow.NAME)).paused()).isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job("deltasync_receiver")).is(PauseStatus.UNPAUSED))
-        .isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job("deltasync_sender")).paused()).isTrue();
+    assertThat(workspaces.status(Region.PRIMARY, DrillWorkflow.NAME))
+        .isEqualTo(PauseStatus.UNPAUSED);
+    assertThat(workspaces.status(Region.PRIMARY, "deltasync_sender"))
+        .isEqualTo(PauseStatus.UNPAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, DrillWorkflow.NAME))
+        .isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "deltasync_receiver"))
+        .isEqualTo(PauseStatus.UNPAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "deltasync_sender"))
+        .isEqualTo(PauseStatus.PAUSED);
     LedgerState reverse = new LedgerState(DrEngines.ledger(Roles.reversed(ws)).read());
     assertThat(reverse.lastApplied(ws.name(), "sample_workflow_1").orElseThrow().runId())
         .hasValue(2);
@@ -207,12 +221,10 @@ class FailoverDrillTest {
   private Path writeConfig() throws Exception {
     String json = """
         {
-          "secret_scope": "drill",
+          "secret_scope": "dr-tests",
           "workspaces": [{
             "workspace_name": "drill",
-            "workspace_instance_url": "https://east.example.com",
-            "secondary_workspace_instance_url": "https://west.example.com",
-            "workspace_pat_key": "pat",
+            %s
             "sync_location_primary": "%s",
             "sync_location_secondary": "%s",
             "sync_interval_mins": 15,
@@ -233,8 +245,8 @@ class FailoverDrillTest {
                      "starttls": false}
           }
         }
-        """.formatted(dir.resolve("east-sync"), dir.resolve("west-sync"), dir.resolve("east"),
-        dir.resolve("west"), MAIL.getSmtp().getPort());
+        """.formatted(workspaces.jsonKeys(), dir.resolve("east-sync"), dir.resolve("west-sync"),
+        dir.resolve("east"), dir.resolve("west"), MAIL.getSmtp().getPort());
     return Files.writeString(dir.resolve("drill.json"), json);
   }
 

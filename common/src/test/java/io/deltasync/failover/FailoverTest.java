@@ -17,20 +17,23 @@ import io.deltasync.jobs.JobState;
 import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseChange;
 import io.deltasync.jobs.PauseStatus;
+import io.deltasync.jobs.RunResult;
 import io.deltasync.jobs.ScheduleReport;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
+import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncStatus;
-import io.deltasync.local.LocalJobsControl;
 import io.deltasync.notify.GroupEvent.Outcome;
 import io.deltasync.notify.GroupEvent.Phase;
 import io.deltasync.notify.GroupEvent;
 import io.deltasync.runs.RunSource;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.table.TableName;
+import io.deltasync.testing.LocalWorkspaces;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +59,14 @@ class FailoverTest {
   private FakeCloner cloner;
   private WorkspaceConfig ws;
   private DeltaSyncConfig config;
-  private LocalJobsControl primaryJobs;
-  private LocalJobsControl secondaryJobs;
+  private LocalWorkspaces workspaces;
+  private JobsControl primaryJobs;
+  private JobsControl secondaryJobs;
+
+  @AfterEach
+  void stopWorkspaces() {
+    workspaces.close();
+  }
 
   @BeforeEach
   void setUp() {
@@ -77,8 +87,9 @@ class FailoverTest {
         Optional.empty(), Optional.empty(), List.of(g1, g2),
         Optional.of(new LocalRegions(primary, secondary)));
     config = new DeltaSyncConfig("scope", List.of(ws), Optional.empty());
-    primaryJobs = new LocalJobsControl("primary", primary, clock);
-    secondaryJobs = new LocalJobsControl("secondary", secondary, clock);
+    workspaces = LocalWorkspaces.start("scope", Clock.systemUTC(), "wf1", "wf2");
+    primaryJobs = workspaces.primaryJobs();
+    secondaryJobs = workspaces.secondaryJobs();
     // The secondary is deployed passive: workflows, receiver-less reverse sender paused.
     for (String job : List.of("wf1", "wf2", "deltasync_sender")) {
       secondaryJobs.setPauseStatus(secondaryJobs.job(job), PauseStatus.PAUSED);
@@ -182,7 +193,7 @@ class FailoverTest {
             org.assertj.core.groups.Tuple.tuple("wf2", JobOutcome.Status.CONFIRMED),
             org.assertj.core.groups.Tuple.tuple("deltasync_sender", JobOutcome.Status.CONFIRMED));
     for (String job : List.of("wf1", "wf2", "deltasync_sender")) {
-      assertThat(primaryJobs.state(primaryJobs.job(job)).paused()).as(job).isTrue();
+      assertThat(workspaces.status(Region.PRIMARY, job)).as(job).isEqualTo(PauseStatus.PAUSED);
     }
 
     // g1: sync point 2 rolled forward, the secondary tables hold run 102.
@@ -221,10 +232,12 @@ class FailoverTest {
 
     // Secondary: wf1 runs now, wf2 stays paused, receiver and reverse sender paused.
     assertThat(w.promotion().jobs()).extracting(JobOutcome::job).containsExactly("wf1");
-    assertThat(secondaryJobs.state(secondaryJobs.job("wf1")).is(PauseStatus.UNPAUSED)).isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job("wf2")).paused()).isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job("deltasync_receiver")).paused()).isTrue();
-    assertThat(secondaryJobs.state(secondaryJobs.job("deltasync_sender")).paused()).isTrue();
+    assertThat(workspaces.status(Region.SECONDARY, "wf1")).isEqualTo(PauseStatus.UNPAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "wf2")).isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "deltasync_receiver"))
+        .isEqualTo(PauseStatus.PAUSED);
+    assertThat(workspaces.status(Region.SECONDARY, "deltasync_sender"))
+        .isEqualTo(PauseStatus.PAUSED);
     assertThat(report.complete()).isFalse();
     assertThat(report.notPromoted()).extracting(GroupRecovery::group).containsExactly("g2");
 
@@ -298,6 +311,16 @@ class FailoverTest {
       public void cancelActiveRuns(JobRef job) {
         throw new SyncException(SyncException.Kind.RETRYABLE, "connection refused");
       }
+
+      @Override
+      public long runNow(JobRef job, Map<String, String> jobParameters) {
+        throw new SyncException(SyncException.Kind.RETRYABLE, "connection refused");
+      }
+
+      @Override
+      public Optional<RunResult> runResult(long runId) {
+        throw new SyncException(SyncException.Kind.RETRYABLE, "connection refused");
+      }
     };
     RunSource unreachable = (workflow, notBefore) -> {
       throw new SyncException(SyncException.Kind.RETRYABLE, "primary Jobs API unreachable");
@@ -327,7 +350,7 @@ class FailoverTest {
     // The ledger knows run 202 (staged, not recovered) but not run 203.
     assertThat(g2.rpo().orElseThrow().runsNotRecovered()).isEqualTo(1);
     assertThat(g2.rpo().orElseThrow().dataLoss()).isEqualTo(Duration.ofMinutes(30));
-    assertThat(secondaryJobs.state(secondaryJobs.job("wf1")).is(PauseStatus.UNPAUSED)).isTrue();
+    assertThat(workspaces.status(Region.SECONDARY, "wf1")).isEqualTo(PauseStatus.UNPAUSED);
   }
 
   @Test
@@ -342,7 +365,7 @@ class FailoverTest {
     assertThat(g1.reason().orElseThrow()).contains("rolling forward sync point 2 failed")
         .contains("injected failure writing " + secondaryTable("t2"));
     assertThat(g1.point().orElseThrow().sequence()).isEqualTo(1);
-    assertThat(secondaryJobs.state(secondaryJobs.job("wf1")).paused()).isTrue();
+    assertThat(workspaces.status(Region.SECONDARY, "wf1")).isEqualTo(PauseStatus.PAUSED);
     assertThat(report.workspaces().get(0).promotion().jobs()).isEmpty();
   }
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.jobs.JobsControl;
 import io.deltasync.jobs.PauseStatus;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.Region;
-import io.deltasync.local.LocalJobsControl;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.runtime.Cloners;
 import io.deltasync.runtime.DrEngines;
@@ -23,6 +23,7 @@ import io.deltasync.sync.Sender;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import io.deltasync.testing.DeltaTables;
+import io.deltasync.testing.LocalWorkspaces;
 import io.deltasync.testing.SharedSpark;
 import io.deltasync.verify.Verify;
 import io.deltasync.verify.VerifyReport;
@@ -172,7 +173,8 @@ class LifecycleInterleavingTest {
     final DeltaSyncConfig config;
     final WorkspaceConfig ws;
     final Placement placement;
-    final LocalJobsControl secondaryJobs;
+    final LocalWorkspaces workspaces;
+    final JobsControl secondaryJobs;
 
     /** The model: each region's bronze labels, in write order. */
     List<String> primary = new ArrayList<>();
@@ -195,14 +197,13 @@ class LifecycleInterleavingTest {
       this.plan = plan;
       this.root = root;
       this.random = new Random(seed ^ 0x5DEECE66DL);
+      this.workspaces = LocalWorkspaces.start("interleave", Clock.systemUTC(), WORKFLOW);
       String json = """
           {
             "secret_scope": "interleave",
             "workspaces": [{
               "workspace_name": "ws",
-              "workspace_instance_url": "https://east.example.com",
-              "secondary_workspace_instance_url": "https://west.example.com",
-              "workspace_pat_key": "pat",
+              %2$s
               "sync_location_primary": "%1$s/east-sync",
               "sync_location_secondary": "%1$s/west-sync",
               "sync_interval_mins": 1,
@@ -216,12 +217,11 @@ class LifecycleInterleavingTest {
               }]
             }]
           }
-          """.formatted(root.toAbsolutePath());
+          """.formatted(root.toAbsolutePath(), workspaces.jsonKeys());
       this.config = ConfigLoader.load(Files.writeString(root.resolve("deltasync.json"), json));
       this.ws = config.workspaces().get(0);
       this.placement = Placement.of(ws);
-      this.secondaryJobs = new LocalJobsControl("west", ws.local().orElseThrow().secondaryDir(),
-          Clock.systemUTC());
+      this.secondaryJobs = workspaces.secondaryJobs();
       // Deployed: the secondary passive (workflow and reverse sender paused, receiver running).
       secondaryJobs.setPauseStatus(secondaryJobs.job(WORKFLOW), PauseStatus.PAUSED);
       secondaryJobs.setPauseStatus(secondaryJobs.job("deltasync_sender"), PauseStatus.PAUSED);
@@ -242,6 +242,7 @@ class LifecycleInterleavingTest {
         }
       }
       settle();
+      workspaces.close();
     }
 
     // --- steps -----------------------------------------------------------------------------------
@@ -323,7 +324,7 @@ class LifecycleInterleavingTest {
     }
 
     void failover() {
-      FailoverReport report = DrEngines.forRuntime().failover().principal(OPERATOR)
+      FailoverReport report = workspaces.engines(Clock.systemUTC()).failover().principal(OPERATOR)
           .retryBase(Duration.ofMillis(1)).sleeper(d -> { }).build().run(config);
       GroupRecovery group = report.groups().get(0);
       done.set(done.size() - 1, "FAILOVER -> " + group.status()
@@ -358,7 +359,7 @@ class LifecycleInterleavingTest {
     }
 
     void failback() {
-      FailbackReport report = DrEngines.forRuntime().failback().principal(OPERATOR)
+      FailbackReport report = workspaces.engines(Clock.systemUTC()).failback().principal(OPERATOR)
           .retryBase(Duration.ofMillis(1)).sleeper(d -> { }).build().run(config);
       FailbackReport.GroupFailback group = report.groups().get(0);
       done.set(done.size() - 1, "FAILBACK -> " + (group.carriedBack() ? "carried back" : "kept"));

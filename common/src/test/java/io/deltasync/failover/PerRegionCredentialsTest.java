@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.deltasync.config.Credentials;
+import io.deltasync.config.LocalRegions;
 import io.deltasync.config.SecretRef;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
@@ -252,5 +253,23 @@ class PerRegionCredentialsTest {
     assertThat(tokenRequests).isNotEmpty();
     assertThat(east.findAll(anyRequestedFor(anyUrl())))
         .noneMatch(r -> r.getUrl().startsWith("/oidc"));
+  }
+
+  @Test
+  void embeddedWithoutTheSecondarysJobsApiFailoverStopsAndNamesTheKey() {
+    WorkspaceConfig embedded = new WorkspaceConfig("dr", host(east), Optional.empty(),
+        new Credentials.Pat(EAST_PAT), Optional.empty(), "/regions/sync-east",
+        "/regions/sync-west", Duration.ofMinutes(15), Duration.ofMinutes(10),
+        Duration.ofMinutes(30), 3, Optional.empty(), Optional.empty(), List.of(),
+        Optional.of(new LocalRegions("/regions/east", "/regions/west")));
+
+    SyncException failure = catchThrowableOfType(SyncException.class,
+        () -> engines.secondaryJobs(embedded, "failover"));
+
+    assertThat(failure.kind()).isEqualTo(SyncException.Kind.USAGE);
+    assertThat(failure).hasMessage("Workspace dr has no secondary_workspace_instance_url: failover"
+        + " switches jobs through each workspace's Jobs API, in embedded mode too. Start the"
+        + " secondary's local workspace (./deltasync workspace --region secondary --spec FILE)"
+        + " and set secondary_workspace_instance_url to the URL it prints.");
   }
 }

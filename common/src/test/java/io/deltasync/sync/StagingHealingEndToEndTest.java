@@ -17,7 +17,6 @@ import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.SyncPoint;
 import io.deltasync.ledger.SyncStatus;
-import io.deltasync.local.LocalJobsControl;
 import io.deltasync.local.LocalRunLog;
 import io.deltasync.runtime.SyncWiring;
 import io.deltasync.spark.DeltaSyncLedger;
@@ -26,6 +25,7 @@ import io.deltasync.spark.SnapshotFilesCheck;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import io.deltasync.testing.DeltaTables;
+import io.deltasync.testing.LocalWorkspaces;
 import io.deltasync.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -281,19 +281,20 @@ class StagingHealingEndToEndTest {
     DeltaTables.assertSameTable(primary(DAILY), 0, secondary(DAILY));
 
     // A failover now cannot roll forward, and its report tells each table's truth.
-    FailoverReport report = Failover.builder()
-        .primaryJobs(w -> new LocalJobsControl("primary", dir.resolve("primary").toString(),
-            Clock.systemUTC()))
-        .secondaryJobs(w -> new LocalJobsControl("secondary", dir.resolve("secondary").toString(),
-            Clock.systemUTC()))
-        .ledgers(SyncWiring.ledgers(spark))
-        .primaryRuns(w -> runLog)
-        .cloner(new PortableCloner(spark))
-        .stagingCheck(new SnapshotFilesCheck(spark))
-        .sleeper(d -> { })
-        .retryBase(Duration.ofMillis(1))
-        .build()
-        .run(config);
+    FailoverReport report;
+    try (LocalWorkspaces workspaces = LocalWorkspaces.start("scope", Clock.systemUTC(), "etl")) {
+      report = Failover.builder()
+          .primaryJobs(w -> workspaces.primaryJobs())
+          .secondaryJobs(w -> workspaces.secondaryJobs())
+          .ledgers(SyncWiring.ledgers(spark))
+          .primaryRuns(w -> runLog)
+          .cloner(new PortableCloner(spark))
+          .stagingCheck(new SnapshotFilesCheck(spark))
+          .sleeper(d -> { })
+          .retryBase(Duration.ofMillis(1))
+          .build()
+          .run(config);
+    }
     GroupRecovery recovery = report.groups().get(0);
     assertThat(recovery.status()).isEqualTo(GroupRecovery.Status.NOT_PROMOTED);
     assertThat(recovery.reason().orElseThrow()).startsWith("rolling forward sync point 2 failed:")

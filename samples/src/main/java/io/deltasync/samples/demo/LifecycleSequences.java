@@ -3,14 +3,23 @@ package io.deltasync.samples.demo;
 import io.deltasync.cli.DeltaSyncCli;
 import io.deltasync.cli.ExitCodes;
 import io.deltasync.config.ConfigLoader;
+import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.SecretRef;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.errors.SyncException;
+import io.deltasync.failover.DrReports;
+import io.deltasync.jobs.JobNames;
 import io.deltasync.ledger.LedgerState;
+import io.deltasync.ledger.Region;
 import io.deltasync.ledger.SyncPoint;
+import io.deltasync.local.LocalJobsServer;
+import io.deltasync.runtime.DrEngines;
 import io.deltasync.runtime.SyncWiring;
 import io.deltasync.samples.RunWorkflowCommand;
 import io.deltasync.samples.SampleWorkflow2;
 import io.deltasync.sync.Placement;
+import io.deltasync.sync.RegionWalls;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import java.io.IOException;
@@ -19,21 +28,26 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
 /**
  * Issue 12's three lifecycle sequences, run through the real commands ({@code run-workflow},
- * {@code send}, {@code receive}, {@code failover}, {@code failback}, {@code verify}) on
- * sample_workflow_2 only, each on a folder of its own with {@code sync_interval_mins = 1}:
+ * {@code send}, {@code receive}, {@code verify}) and failover and failback's engines as their
+ * commands run them, on sample_workflow_2 only, each on a folder of its own with
+ * {@code sync_interval_mins = 1} and two workspaces of its own ({@link LocalJobsServer}s, whose
+ * Jobs APIs failover and failback switch the jobs through):
  *
  * <ol>
  *   <li>failback, then the next send: the secondary's rows equal the primary's current rows;
@@ -48,6 +62,10 @@ import picocli.CommandLine;
 public final class LifecycleSequences {
 
   static final String WORKSPACE = "lifecycle";
+  /** The principal failover and failback act as, in both workspaces. */
+  static final String PRINCIPAL = "deltasync-dr";
+  static final SecretRef PRIMARY_PAT = new SecretRef("demo", "primary-jobs-pat");
+  static final SecretRef SECONDARY_PAT = new SecretRef("demo", "secondary-jobs-pat");
   static final String WF2 = SampleWorkflow2.NAME;
   static final String READINGS = Demo.READINGS;
   static final String DAILY = Demo.DAILY;
@@ -57,6 +75,8 @@ public final class LifecycleSequences {
   private final Path dir;
   private final Consumer<String> progress;
   private final List<Check> checks = new ArrayList<>();
+  /** Each sequence's two workspaces (their Jobs APIs), closed when the sequences end. */
+  private final List<LocalJobsServer> servers = new ArrayList<>();
   private int step;
 
   /**
@@ -77,9 +97,13 @@ public final class LifecycleSequences {
    */
   public List<Check> run(int step) throws Exception {
     this.step = step;
-    failbackThenSend();
-    lateSenderThenFailoverAgain();
-    lostStagingFile();
+    try {
+      failbackThenSend();
+      lateSenderThenFailoverAgain();
+      lostStagingFile();
+    } finally {
+      servers.forEach(LocalJobsServer::close);
+    }
     return List.copyOf(checks);
   }
 
@@ -95,10 +119,10 @@ public final class LifecycleSequences {
     s.command("send");
     s.command("receive");
     s.run("primary");
-    s.command("failover");
+    s.failover();
     s.run("secondary");
     s.run("secondary");
-    s.command("failback");
+    s.failback();
     int sent = s.command("send");
     int received = s.command("receive");
     check("failback-then-send-cycle", sent == ExitCodes.DONE && received == ExitCodes.DONE,
@@ -127,7 +151,7 @@ public final class LifecycleSequences {
     s.run("primary");
     s.command("send");
     s.command("receive");
-    s.command("failover");
+    s.failover();
     s.run("secondary");
     s.run("secondary");
     Map<String, List<String>> own = s.contents(Placement::secondary);
@@ -137,7 +161,7 @@ public final class LifecycleSequences {
         "the primary's sender exit " + late + (s.output.contains("refused to stage")
             ? ", refused to stage (the ledger's epoch makes the secondary active)"
             : ", output: " + s.output));
-    int again = s.command("failover");
+    int again = s.failover();
     Map<String, List<String>> after = s.contents(Placement::secondary);
     for (String table : TABLES) {
       check("failover-again-keeps-secondary-writes-" + shortName(table),
@@ -203,12 +227,18 @@ public final class LifecycleSequences {
   private final class Sequence {
 
     final Path config;
+    final LocalJobsServer primaryApi;
+    final LocalJobsServer secondaryApi;
+    final Map<SecretRef, String> tokens = new HashMap<>();
     final WorkspaceConfig workspace;
     final Placement placement;
     final SyncGroup group;
     String output = "";
 
     Sequence(String name) throws IOException {
+      // Deployed: the primary active; the secondary's workflow and reverse sender paused.
+      primaryApi = workspace(name + "-primary", PRIMARY_PAT, "UNPAUSED");
+      secondaryApi = workspace(name + "-secondary", SECONDARY_PAT, "PAUSED");
       Path root = Files.createDirectories(dir.resolve(name));
       config = root.resolve("deltasync.json");
       Files.writeString(config, """
@@ -216,8 +246,10 @@ public final class LifecycleSequences {
             "secret_scope": "demo",
             "workspaces": [{
               "workspace_name": "%2$s",
-              "workspace_instance_url": "http://127.0.0.1:1",
-              "workspace_pat_key": "unused-locally",
+              "workspace_instance_url": "%6$s",
+              "secondary_workspace_instance_url": "%7$s",
+              "workspace_pat_key": "%8$s",
+              "secondary_workspace_pat_key": "%9$s",
               "local": {"primary_dir": "%1$s/primary", "secondary_dir": "%1$s/secondary"},
               "sync_location_primary": "%1$s/sync-primary",
               "sync_location_secondary": "%1$s/sync-secondary",
@@ -231,10 +263,65 @@ public final class LifecycleSequences {
               ]
             }]
           }
-          """.formatted(root, WORKSPACE, WF2, READINGS, DAILY));
+          """.formatted(root, WORKSPACE, WF2, READINGS, DAILY, primaryApi.host(),
+          secondaryApi.host(), PRIMARY_PAT.key(), SECONDARY_PAT.key()));
       workspace = ConfigLoader.load(config).workspaces().get(0);
       placement = Placement.of(workspace);
       group = workspace.group(WF2).orElseThrow();
+    }
+
+    /** A workspace with the jobs failover and failback switch, and the principal they act as. */
+    private LocalJobsServer workspace(String name, SecretRef pat, String workflowStatus) {
+      LocalJobsServer server = LocalJobsServer.start(name, Clock.systemUTC());
+      servers.add(server);
+      for (String job : List.of(WF2, JobNames.DEFAULT_SENDER, JobNames.DEFAULT_RECEIVER)) {
+        String status = job.equals(JobNames.DEFAULT_RECEIVER) ? "UNPAUSED" : workflowStatus;
+        server.grant(server.createScheduledJob(job, status, (run, params) -> { }), PRINCIPAL,
+            LocalJobsServer.Permission.CAN_MANAGE);
+      }
+      tokens.put(pat, server.addPrincipal(PRINCIPAL, false));
+      return server;
+    }
+
+    /**
+     * {@code failover}, run as the command runs it (in the secondary, switching jobs through both
+     * Jobs APIs), with the workspaces' tokens in hand: in this process the command would read
+     * them from the environment.
+     */
+    int failover() {
+      DeltaSyncConfig view = RegionWalls.confine(ConfigLoader.load(config), Region.SECONDARY);
+      return dr("failover", () -> DrReports.problems(engines().failover().build().run(view)));
+    }
+
+    /** {@code failback}, as the command runs it in embedded mode (see {@link #failover}). */
+    int failback() {
+      DeltaSyncConfig loaded = ConfigLoader.load(config);
+      return dr("failback",
+          () -> DrReports.problems(engines().failback(loaded).build().run(loaded)));
+    }
+
+    private DrEngines engines() {
+      return new DrEngines(Clock.systemUTC(), () -> ref -> {
+        String token = tokens.get(ref);
+        if (token == null) {
+          throw new IllegalArgumentException("no secret " + ref.key() + " in the sequence");
+        }
+        return token;
+      });
+    }
+
+    private int dr(String name, Supplier<List<String>> run) {
+      int exit;
+      try {
+        List<String> problems = run.get();
+        exit = problems.isEmpty() ? ExitCodes.DONE : ExitCodes.FAILED;
+        output = String.join("; ", problems);
+      } catch (SyncException e) {
+        exit = e.kind().exitCode();
+        output = e.getMessage();
+      }
+      say("$ deltasync %s -> exit %d", name, exit);
+      return exit;
     }
 
     /** One run of sample_workflow_2 in a region, through {@code run-workflow}. */

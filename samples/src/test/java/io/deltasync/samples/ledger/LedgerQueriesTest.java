@@ -8,7 +8,6 @@ import io.deltasync.failover.FailoverReport;
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.LedgerRows;
 import io.deltasync.ledger.SyncStatus;
-import io.deltasync.local.LocalJobsControl;
 import io.deltasync.runtime.SyncWiring;
 import io.deltasync.spark.PortableCloner;
 import io.deltasync.spark.SnapshotFilesCheck;
@@ -18,6 +17,7 @@ import io.deltasync.sync.GroupStatus;
 import io.deltasync.table.TableLocation;
 import io.deltasync.testing.CapturedLogs;
 import io.deltasync.testing.DrScenario;
+import io.deltasync.testing.LocalWorkspaces;
 import io.deltasync.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -179,19 +179,21 @@ class LedgerQueriesTest {
   // -----------------------------------------------------------------------------------------------
 
   private FailoverReport failover(DrScenario s) {
-    return Failover.builder()
-        .primaryJobs(w -> new LocalJobsControl("primary", root.resolve("primary").toString(), s.clock))
-        .secondaryJobs(w -> new LocalJobsControl("secondary", root.resolve("secondary").toString(), s.clock))
-        .ledgers(SyncWiring.ledgers(spark()))
-        .primaryRuns(w -> s.runLog)
-        .cloner(new PortableCloner(spark()))
-        .stagingCheck(new SnapshotFilesCheck(spark()))
-        .principal("drill@example.com")
-        .clock(s.clock)
-        .sleeper(d -> { })
-        .retryBase(Duration.ofMillis(1))
-        .build()
-        .run(s.config);
+    try (LocalWorkspaces workspaces = LocalWorkspaces.start("dr-scope", s.clock, "orders_flow")) {
+      return Failover.builder()
+          .primaryJobs(w -> workspaces.primaryJobs())
+          .secondaryJobs(w -> workspaces.secondaryJobs())
+          .ledgers(SyncWiring.ledgers(spark()))
+          .primaryRuns(w -> s.runLog)
+          .cloner(new PortableCloner(spark()))
+          .stagingCheck(new SnapshotFilesCheck(spark()))
+          .principal("drill@example.com")
+          .clock(s.clock)
+          .sleeper(d -> { })
+          .retryBase(Duration.ofMillis(1))
+          .build()
+          .run(s.config);
+    }
   }
 
   /** {@link #query(String, String, String, int)} at the alert's default threshold, 120 minutes. */
