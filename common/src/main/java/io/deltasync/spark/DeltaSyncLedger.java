@@ -132,10 +132,10 @@ public final class DeltaSyncLedger implements SyncLedger {
 
   /** Every workspace's current rows and the ledger version they reflect (-1: no ledger yet). */
   public Current currentRows() {
-    if (load(OptionalLong.empty()).isEmpty()) {
+    long latest = newestVersion();
+    if (latest < 0) {
       return new Current(-1, List.of(), Optional.empty());
     }
-    long latest = latestVersion();
     Optional<Current> copy = readCopy();
     if (copy.isPresent() && copy.get().version() <= latest) {
       List<Row> appended = List.of();
@@ -218,9 +218,22 @@ public final class DeltaSyncLedger implements SyncLedger {
 
   /** The ledger's newest version (its newest commit). */
   public long latestVersion() {
+    long version = newestVersion();
+    if (version < 0) {
+      throw SyncErrors.ledgerUnreadable(path,
+          new IllegalStateException("no Delta table at " + path));
+    }
+    return version;
+  }
+
+  /**
+   * The ledger's newest version, -1 when there is none yet: one update of its Delta log's
+   * snapshot, no query (a history query plans and runs a Spark job for one number).
+   */
+  private long newestVersion() {
     try {
-      return io.delta.tables.DeltaTable.forPath(spark, path).history(1)
-          .select("version").head().getLong(0);
+      return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(path))
+          .update(false, scala.Option.empty(), scala.Option.empty()).version();
     } catch (Exception e) {
       // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);

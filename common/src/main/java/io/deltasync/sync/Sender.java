@@ -186,8 +186,33 @@ public final class Sender {
       }
       SyncLedger cycleLedger = ledger;
       LedgerState cycleState = state;
-      return pool.run(groups,
-          (group, deadline) -> runGroup(group, deadline, cycleLedger, cycleState, runSource));
+      if (runSource == null) {
+        return pool.run(groups,
+            (group, deadline) -> runGroup(group, deadline, cycleLedger, cycleState, null));
+      }
+      try (RunPrefetch runs = new RunPrefetch(runSource, runRequests(groups, state),
+          "deltasync-send-" + workspace.name())) {
+        return pool.run(groups,
+            (group, deadline) -> runGroup(group, deadline, cycleLedger, cycleState, runs));
+      }
+    }
+
+    /**
+     * The runs each workflow group will ask for, from the ledger alone: every workflow group's but
+     * a group whose last sync point's staging was found damaged (it may re-stage that sync point's
+     * run without asking).
+     */
+    private List<RunPrefetch.Request> runRequests(List<SyncGroup> groups, LedgerState state) {
+      List<RunPrefetch.Request> requests = new ArrayList<>();
+      for (SyncGroup group : groups) {
+        Optional<SyncPoint> last = state.lastStaged(workspace.name(), group.name());
+        if (group.standalone() || (last.isPresent() && !state.stagingDamaged(last.get()).isEmpty())) {
+          continue;
+        }
+        requests.add(new RunPrefetch.Request(group.workflow().orElseThrow(),
+            last.map(SyncPoint::runId).orElse(OptionalLong.empty())));
+      }
+      return requests;
     }
 
     /** One group's step, on one of the pool's threads; never throws for a failed group. */

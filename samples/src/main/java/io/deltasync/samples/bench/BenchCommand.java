@@ -59,6 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "bench wide: the table's number of files (default: 1000000).")
   Integer files;
 
+  @Option(names = "--days", paramLabel = "N", split = ",",
+      description = "bench ledger: the ledgers' ages in days (default: 7,365).")
+  List<Integer> days;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -95,8 +99,12 @@ public final class BenchCommand implements Callable<Integer> {
         pass = r.pass();
       }
       case ledger -> {
-        LedgerBench.Result r =
-            new LedgerBench(Sparks.session(), LedgerBench.Settings.defaults(work), progress).run();
+        LedgerBench.Settings settings = LedgerBench.Settings.defaults(work);
+        if (days != null) {
+          settings = new LedgerBench.Settings(work, settings.groups(), settings.tablesPerGroup(),
+              settings.cycle(), days);
+        }
+        LedgerBench.Result r = new LedgerBench(Sparks.session(), settings, progress).run();
         lines = r.lines();
         figures = r.json();
         pass = r.pass();
