@@ -2,7 +2,6 @@ package io.deltasync.preflight;
 
 import io.deltasync.config.Credentials;
 import io.deltasync.config.DeltaSyncConfig;
-import io.deltasync.config.LocalRegions;
 import io.deltasync.config.SecretRef;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
@@ -52,7 +51,7 @@ public final class Preflight {
   private static final int MAX_NAMED_DIFFERENCES = 3;
 
   private final SecretProvider secrets;
-  private final BiFunction<WorkspaceConfig, Region, Optional<WorkspaceJobs>> jobs;
+  private final BiFunction<WorkspaceConfig, Region, WorkspaceJobs> jobs;
   private final RegionTables tables;
   private final StorageProbe storage;
   private final JobNames jobNames;
@@ -60,14 +59,13 @@ public final class Preflight {
   /**
    * @param secrets the running region's secrets
    * @param jobs a workspace's Jobs API in a region, reached with that region's configured
-   *     credentials; empty for an embedded workspace without {@code local.jobs_api}
-   *     ({@link #hasJobsApi}), which has none
+   *     credentials (embedded workspaces too: failover and failback switch jobs through it)
    * @param tables the running region's tables, and any table by path
    * @param storage the probe of a storage location
    * @param jobNames deltasync's own job names
    */
   public Preflight(SecretProvider secrets,
-      BiFunction<WorkspaceConfig, Region, Optional<WorkspaceJobs>> jobs, RegionTables tables,
+      BiFunction<WorkspaceConfig, Region, WorkspaceJobs> jobs, RegionTables tables,
       StorageProbe storage, JobNames jobNames) {
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.jobs = Objects.requireNonNull(jobs, "jobs");
@@ -107,11 +105,8 @@ public final class Preflight {
 
   private List<CheckResult> secrets(DeltaSyncConfig config, WorkspaceConfig ws, Region region) {
     Set<SecretRef> refs = new LinkedHashSet<>();
-    if (hasJobsApi(ws)) {
-      // An embedded workspace without local.jobs_api switches schedule files: no credentials.
-      refs.addAll(refs(ws.primaryWorkspaceCredentials()));
-      refs.addAll(refs(ws.secondaryWorkspaceCredentials()));
-    }
+    refs.addAll(refs(ws.primaryWorkspaceCredentials()));
+    refs.addAll(refs(ws.secondaryWorkspaceCredentials()));
     config.notifications().ifPresent(n -> {
       n.smtp().flatMap(s -> s.password()).ifPresent(refs::add);
       n.webhookUrl().ifPresent(refs::add);
@@ -144,7 +139,7 @@ public final class Preflight {
 
   private Optional<WorkspaceJobs> reach(WorkspaceConfig ws, Region side, List<CheckResult> results) {
     String subject = ws.name() + " " + name(side);
-    Optional<WorkspaceJobs> api;
+    WorkspaceJobs api;
     try {
       api = jobs.apply(ws, side);
     } catch (RuntimeException e) {
@@ -152,16 +147,11 @@ public final class Preflight {
           "set the " + name(side) + " workspace URL and credential keys in the config"));
       return Optional.empty();
     }
-    if (api.isEmpty()) {
-      results.add(CheckResult.ok("jobs-api", subject,
-          "embedded workspace: its jobs are local schedule files, no Jobs API to check"));
-      return Optional.empty();
-    }
     try {
-      String caller = api.get().caller();
-      results.add(CheckResult.ok("jobs-api", subject, "reached " + api.get().workspace() + " as "
+      String caller = api.caller();
+      results.add(CheckResult.ok("jobs-api", subject, "reached " + api.workspace() + " as "
           + caller));
-      return api;
+      return Optional.of(api);
     } catch (RuntimeException e) {
       results.add(CheckResult.fail("jobs-api", subject, "no answer for the configured principal: "
           + e.getMessage(), "check the " + name(side) + " workspace URL, that the credential"
@@ -169,15 +159,6 @@ public final class Preflight {
               + " that it is reachable from the running region"));
       return Optional.empty();
     }
-  }
-
-  /**
-   * Whether the workspace's jobs are reached through Jobs APIs: always on Databricks, and in
-   * embedded mode with {@code local.jobs_api} (the two simulated workspaces); an embedded
-   * workspace without it switches schedule files in the region folders.
-   */
-  public static boolean hasJobsApi(WorkspaceConfig ws) {
-    return ws.local().map(LocalRegions::jobsApi).orElse(true);
   }
 
   /**

@@ -11,14 +11,12 @@ import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.HadoopStorageProbe;
 import io.deltasync.spark.SparkRegionTables;
 import io.deltasync.spark.Sparks;
-import java.util.Optional;
 
 /**
  * The production parts of {@code deltasync preflight}: the running region's secrets, Spark session
  * and Hadoop file system, and each workspace's Jobs API through the SDK with that workspace's own
  * credentials ({@link WorkspaceClients#primary}, {@link WorkspaceClients#secondary}), also in
- * embedded mode with {@code local.jobs_api} (each simulated workspace's Jobs API). An embedded
- * workspace without it has none: its jobs are schedule files.
+ * embedded mode, where each local workspace serves its region's Jobs API.
  */
 public final class PreflightWiring {
 
@@ -37,18 +35,13 @@ public final class PreflightWiring {
         JobNames.defaults());
   }
 
-  private static Optional<WorkspaceJobs> jobs(WorkspaceConfig ws, Region region,
-      SecretProvider secrets) {
-    if (!Preflight.hasJobsApi(ws)) {
-      return Optional.empty();
-    }
+  private static WorkspaceJobs jobs(WorkspaceConfig ws, Region region, SecretProvider secrets) {
     if (region == Region.PRIMARY) {
-      return Optional.of(new SdkWorkspaceJobs(ws.name() + " primary " + ws.url(),
-          () -> WorkspaceClients.primary(ws, secrets)));
+      return new SdkWorkspaceJobs(ws.name() + " primary " + ws.url(),
+          () -> WorkspaceClients.primary(ws, secrets));
     }
-    WorkspaceJobs secondary = new SdkWorkspaceJobs(ws.name() + " secondary "
+    return new SdkWorkspaceJobs(ws.name() + " secondary "
         + ws.secondaryUrl().map(Object::toString).orElse("(no URL)"),
         () -> WorkspaceClients.secondary(ws, secrets, "preflight"));
-    return Optional.of(secondary);
   }
 }
