@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench [egress|clone|plan|wide|ledger] [--json]}: deltasync's benchmarks, each printing a table (or
+ * {@code bench [egress|clone|plan|wide|ledger|placement] [--json]}: deltasync's benchmarks, each printing a table (or
  * JSON on stdout) with its target and PASS/MISS. Progress goes to stderr. Exit code 1 when a
  * target was missed.
  */
@@ -31,21 +31,24 @@ import picocli.CommandLine.Spec;
       "  clone   the portable cloner against cp -r and hadoop distcp, no-change and 1%-changed"
           + " re-clones",
       "  plan    one sender cycle over 200 groups x 5 tables with nothing new, Jobs API +50 ms per"
-          + " call (target: < 60 s, one runs-list call per workflow)",
+          + " call (target: < 10 s, one runs-list call per workflow)",
       "  wide    clones of a 1,000,000-file table (--files N): first, 1% changed, no change, with"
           + " peak heap (target: <= 1 GiB for the re-clones; run with -Xmx2g)",
       "  ledger  the sender's ledger read and failover's ledger time on a year-old and a"
           + " week-old ledger of 200 groups x 5 tables (targets: <= 2 s and <= 5 s on both)",
+      "  placement  first clones of 10 to 5,000 files copied on the driver and on the executors:"
+          + " the measured file count from which the executors pay off (target: the configured"
+          + " threshold lies in the measured bracket)",
       "Exit code 0 when the target was met, 1 when it was missed."
     })
 public final class BenchCommand implements Callable<Integer> {
 
   /** The benchmarks. */
-  public enum Which { egress, clone, plan, wide, ledger }
+  public enum Which { egress, clone, plan, wide, ledger, placement }
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BENCH", description = "egress, clone, plan, wide or ledger")
+  @Parameters(index = "0", paramLabel = "BENCH", description = "egress, clone, plan, wide, ledger or placement")
   Which which;
 
   @Option(names = "--dir", paramLabel = "DIR",
@@ -105,6 +108,13 @@ public final class BenchCommand implements Callable<Integer> {
               settings.cycle(), days);
         }
         LedgerBench.Result r = new LedgerBench(Sparks.session(), settings, progress).run();
+        lines = r.lines();
+        figures = r.json();
+        pass = r.pass();
+      }
+      case placement -> {
+        CopyPlacementBench.Result r = new CopyPlacementBench(Sparks.session(),
+            new CopyPlacementBench.Settings(work), progress).run();
         lines = r.lines();
         figures = r.json();
         pass = r.pass();
