@@ -185,7 +185,12 @@ class LifecycleInterleavingTest {
     boolean pending;
     /** The receiver found staging damaged: the next send re-stages the same point. */
     boolean damageRecorded;
-    /** A staging file was deleted and no cycle has re-staged since: outcomes may differ. */
+    /**
+     * A staging file was deleted, and since then neither a re-stage after recorded damage nor a
+     * whole apply has shown staging complete. An ordinary send builds on the staging table's log,
+     * so the sync point it stages may still reference the lost file (seed 20261221: failback
+     * carried back the very files staging had lost); the receiver then finds it damaged.
+     */
     boolean fileLost;
     /** The labels the active region wrote and a sync point recorded (or the secondary wrote). */
     final List<String> durable = new ArrayList<>();
@@ -290,8 +295,10 @@ class LifecycleInterleavingTest {
         if (!damageRecorded) {
           staged = Optional.of(List.copyOf(primary));
         }
+        if (damageRecorded) {
+          fileLost = false; // the re-stage copies again what the damaged tables miss
+        }
         damageRecorded = false;
-        fileLost = false;
         pending = true;
       } else {
         assertThat(staged).as("up to date").hasValue(primary);
@@ -312,6 +319,8 @@ class LifecycleInterleavingTest {
             .isEqualTo(Region.PRIMARY);
         secondary = new ArrayList<>(staged.orElseThrow());
         pending = false;
+        // Every file of the staged versions was there: later sends build only on present files.
+        fileLost = false;
         recorded(secondary);
       } else if (received.status() == GroupStatus.NO_RUN) {
         assertThat(staged).as("the receiver found nothing staged").isEmpty();
