@@ -35,9 +35,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.actions.AddFile;
@@ -60,18 +66,23 @@ import org.slf4j.LoggerFactory;
  *   <li>each region holds exactly the rows the model predicts, and every row that the active
  *       region wrote and a sync point recorded is still in the active region (no loss);
  *   <li>every group is whole (gold derived from bronze) once a cycle has run, in both regions;
- *   <li>{@code verify} agrees with a direct row comparison (EXCEPT ALL both ways) on every side it
- *       compared.
+ *   <li>{@code verify} agrees with a direct row comparison (the same multiset of rows both ways)
+ *       on every side it compared.
  * </ul>
  *
  * <p>Each sequence ends by settling: failback if the secondary is active, then sender and receiver
  * cycles until the group is applied; the secondary then equals the primary row for row.
  *
- * <p>{@code -Ddeltasync.interleavings=N} runs up to N sequences (200 by default), seeds
- * {@code base..base+N-1} with {@code -Ddeltasync.seed=base}, in that order, until
- * {@code -Ddeltasync.interleavings.budget} seconds are spent (420 by default, so that the test
- * fits the CI's time; 0 runs all N); {@code -Ddeltasync.replay=S} runs the one sequence of seed S.
- * A failure prints the seed and the steps.
+ * <p>{@code -Ddeltasync.interleavings=N} runs N sequences (200 by default), seeds
+ * {@code base..base+N-1} with {@code -Ddeltasync.seed=base}, on
+ * {@code -Ddeltasync.interleavings.threads} threads (2 by default: a sequence waits on Spark's
+ * scheduler and the file system for part of its time, so two share the two cores well). Each
+ * sequence has its own folders, regions and Jobs APIs; only the workflow runs take turns, because a
+ * run's commit stamp is the shared session's userMetadata. {@code
+ * -Ddeltasync.interleavings.budget} (seconds, 2,700 by default; 0 for none) is a safety net for a
+ * slow machine, not a sampling rate: past it no new sequence starts and a WARN says how many ran.
+ * {@code -Ddeltasync.replay=S} runs the one sequence of seed S. A failure prints the seed and the
+ * steps.
  */
 class LifecycleInterleavingTest {
 
@@ -81,6 +92,7 @@ class LifecycleInterleavingTest {
   private static final String BRONZE = "c.s.bronze";
   private static final String GOLD = "c.s.gold";
   private static final String OPERATOR = "interleaver@example.com";
+  private static final Object RUNS = new Object();
 
   @TempDir Path dir;
 
@@ -97,37 +109,58 @@ class LifecycleInterleavingTest {
         .map(Long::parseLong);
     long base = Long.getLong("deltasync.seed", 20261202L);
     int count = replay.isPresent() ? 1 : Integer.getInteger("deltasync.interleavings", 200);
-    Duration budget = Duration.ofSeconds(Long.getLong("deltasync.interleavings.budget", 420));
+    Duration budget = Duration.ofSeconds(Long.getLong("deltasync.interleavings.budget", 2700));
+    int threads = Integer.getInteger("deltasync.interleavings.threads", 2);
     long started = System.nanoTime();
-    int steps = 0;
-    int ran = 0;
-    for (int i = 0; i < count; i++) {
-      Duration spent = Duration.ofNanos(System.nanoTime() - started);
-      if (i > 0 && !budget.isZero() && spent.compareTo(budget) > 0) {
-        LOG.warn("Interleavings: the budget of {} s is spent after {} of {} sequences"
-            + " (seeds {}..{}); -Ddeltasync.interleavings.budget=0 runs them all",
-            budget.toSeconds(), i, count,
-            base, base + i - 1);
-        break;
+    AtomicInteger steps = new AtomicInteger();
+    AtomicInteger ran = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Runnable worker = () -> {
+      while (failed.get() == null) {
+        int i = next.getAndIncrement();
+        Duration spent = Duration.ofNanos(System.nanoTime() - started);
+        if (i >= count || i > 0 && !budget.isZero() && spent.compareTo(budget) > 0) {
+          return;
+        }
+        long seed = replay.orElse(base + i);
+        List<Step> plan = plan(seed);
+        Sequence sequence = null;
+        try {
+          sequence = new Sequence(seed, plan, Files.createDirectories(dir.resolve("s" + i)));
+          sequence.run();
+          steps.addAndGet(plan.size());
+          ran.incrementAndGet();
+          LOG.info("Interleaving {} (seed {}): passed, {} steps: {}", i + 1, seed,
+              sequence.done.size(), sequence.done);
+          deleteTree(sequence.root);
+        } catch (Throwable failure) {
+          failed.compareAndSet(null, new AssertionError("Interleaving seed " + seed
+              + " failed at step " + (sequence == null ? 0 : sequence.done.size()) + " of " + plan
+              + "\nsteps done: " + (sequence == null ? List.of() : sequence.done)
+              + "\nreplay: -Ddeltasync.replay=" + seed + "\n" + failure.getMessage(), failure));
+        }
       }
-      long seed = replay.orElse(base + i);
-      List<Step> plan = plan(seed);
-      Sequence sequence = new Sequence(seed, plan, Files.createDirectories(dir.resolve("s" + i)));
-      try {
-        sequence.run();
-      } catch (Throwable failure) {
-        throw new AssertionError("Interleaving seed " + seed + " failed at step "
-            + sequence.done.size() + " of " + plan + "\nsteps done: " + sequence.done
-            + "\nreplay: -Ddeltasync.replay=" + seed + "\n" + failure.getMessage(), failure);
-      }
-      steps += plan.size();
-      ran++;
-      LOG.info("Interleaving {} (seed {}): passed, {} steps: {}", i + 1, seed, sequence.done.size(),
-          sequence.done);
-      deleteTree(sequence.root);
+    };
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < Math.min(threads, count); t++) {
+      Thread thread = new Thread(worker, "interleaver-" + t);
+      thread.start();
+      workers.add(thread);
     }
-    LOG.info("Interleavings: {} sequences, {} steps (plus settling), {} s", ran, steps,
-        Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    for (Thread thread : workers) {
+      thread.join();
+    }
+    if (failed.get() != null) {
+      throw (AssertionError) failed.get();
+    }
+    if (ran.get() < count) {
+      LOG.warn("Interleavings: the budget of {} s is spent after {} of {} sequences"
+          + " (seeds from {}); -Ddeltasync.interleavings.budget=0 runs them all",
+          budget.toSeconds(), ran.get(), count, base);
+    }
+    LOG.info("Interleavings: {} sequences, {} steps (plus settling), {} s, {} threads", ran.get(),
+        steps.get(), Duration.ofNanos(System.nanoTime() - started).toSeconds(), threads);
   }
 
   /**
@@ -235,6 +268,7 @@ class LifecycleInterleavingTest {
     void run() throws Exception {
       for (Step step : plan) {
         done.add(step.name());
+        long began = System.nanoTime();
         switch (step) {
           case PRIMARY_RUN -> primaryRun();
           case SEND -> send();
@@ -245,8 +279,11 @@ class LifecycleInterleavingTest {
           case LOSE_STAGING_FILE -> loseStagingFile();
           default -> throw new IllegalStateException(step.name());
         }
+        done.set(done.size() - 1, done.get(done.size() - 1) + " [" + millisSince(began) + " ms]");
       }
+      long settling = System.nanoTime();
       settle();
+      done.add("settled and verified [" + millisSince(settling) + " ms]");
       workspaces.close();
     }
 
@@ -481,7 +518,7 @@ class LifecycleInterleavingTest {
 
     /**
      * Runs {@code verify} and checks each comparison it made against the rows: MATCH exactly when
-     * the secondary table and the other side's version hold the same rows (EXCEPT ALL both ways).
+     * the secondary table and the other side's version hold the same rows (as multisets).
      */
     private VerifyReport verifyAgreesWithRows() {
       VerifyReport report = new Verify(DrEngines::ledger, new SparkFingerprinter(spark))
@@ -492,10 +529,11 @@ class LifecycleInterleavingTest {
             if (c.result() == VerifyReport.Result.NOT_COMPARED) {
               continue;
             }
-            var mine = spark.read().format("delta").load(t.secondaryLocation());
-            var theirs = spark.read().format("delta").option("versionAsOf", c.version())
-                .load(c.location());
-            boolean same = mine.exceptAll(theirs).isEmpty() && theirs.exceptAll(mine).isEmpty();
+            Map<Row, Long> mine = rowCounts(spark.read().format("delta")
+                .load(t.secondaryLocation()));
+            Map<Row, Long> theirs = rowCounts(spark.read().format("delta")
+                .option("versionAsOf", c.version()).load(c.location()));
+            boolean same = mine.equals(theirs);
             assertThat(c.result()).as("verify of " + t.table() + " vs " + c.side() + " version "
                     + c.version() + " against the rows")
                 .isEqualTo(same ? VerifyReport.Result.MATCH : VerifyReport.Result.MISMATCH);
@@ -510,15 +548,20 @@ class LifecycleInterleavingTest {
     private void write(String regionDir, Region region, String row) throws Exception {
       String bronze = location(region, BRONZE).sqlIdentifier();
       String gold = location(region, GOLD).sqlIdentifier();
-      new LocalRunLog(regionDir).record(WORKFLOW, runId -> {
-        spark.sql("CREATE TABLE IF NOT EXISTS " + bronze
-            + " (label STRING, ord BIGINT) USING delta");
-        spark.sql("CREATE TABLE IF NOT EXISTS " + gold + " (n BIGINT, newest STRING) USING delta");
-        spark.sql("INSERT INTO " + bronze + " VALUES ('" + row + "', " + label + ")");
-        spark.sql("INSERT OVERWRITE " + gold + " SELECT count(*), max_by(label, ord) FROM "
-            + bronze);
-        return null;
-      });
+      // The run's commit stamp is the session's userMetadata: one workflow run at a time in the
+      // shared session, whichever sequence it belongs to.
+      synchronized (RUNS) {
+        new LocalRunLog(regionDir).record(WORKFLOW, runId -> {
+          spark.sql("CREATE TABLE IF NOT EXISTS " + bronze
+              + " (label STRING, ord BIGINT) USING delta");
+          spark.sql("CREATE TABLE IF NOT EXISTS " + gold
+              + " (n BIGINT, newest STRING) USING delta");
+          spark.sql("INSERT INTO " + bronze + " VALUES ('" + row + "', " + label + ")");
+          spark.sql("INSERT OVERWRITE " + gold + " SELECT count(*), max_by(label, ord) FROM "
+              + bronze);
+          return null;
+        });
+      }
     }
 
     private TableLocation location(Region region, String table) {
@@ -546,6 +589,19 @@ class LifecycleInterleavingTest {
     private io.deltasync.ledger.Epoch epoch() {
       return new LedgerState(DrEngines.ledger(ws).read()).currentEpoch(ws.name());
     }
+  }
+
+  /**
+   * The rows as a multiset (each row with how often it occurs): two are equal exactly when EXCEPT
+   * ALL is empty both ways. The tables hold a few rows, so the driver compares them.
+   */
+  private static Map<Row, Long> rowCounts(Dataset<Row> rows) {
+    return rows.collectAsList().stream()
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 
   private static void deleteTree(Path root) throws IOException {
