@@ -214,8 +214,11 @@ public final class Failover {
       staged = applied; // only late sync points of an older epoch are above it
     }
     if (staged.isEmpty()) {
-      return notPromoted(ws, group, "no sync point was ever staged for it: the secondary holds no"
-          + " state of this group", OptionalLong.empty(), Optional.empty(), Optional.empty());
+      // Never staged, or staged only under an older epoch and never applied (a failback since).
+      return notPromoted(ws, group, note.map(n -> "nothing applicable is staged for it (" + n + ")")
+              .orElse("no sync point was ever staged for it")
+              + ": the secondary holds no state of this group", OptionalLong.empty(),
+          Optional.empty(), Optional.empty());
     }
     Optional<SyncPoint> held = applied;
     OptionalLong rolledForward = OptionalLong.empty();
@@ -280,9 +283,10 @@ public final class Failover {
     String points = late.stream().map(p -> p.sequence() + " (sync " + p.syncId() + ", run "
         + run(p) + ", staged from the " + p.sourceRegion() + " region under epoch " + p.epoch()
         + ")").reduce((a, b) -> a + ", " + b).orElseThrow();
-    String why = "sync point(s) " + points + " not applied: staged after " + current.describe()
-        + " made the " + current.active() + " region active, so the secondary's own writes since"
-        + " are kept";
+    String why = "sync point(s) " + points + " not applied: staged under an older epoch than the"
+        + " ledger's " + current.describe()
+        + (current.active() == Region.SECONDARY ? ", so the secondary's own writes since are kept"
+            : "");
     LOG.warn("Failover {}/{}: {}", ws.name(), group.name(), why);
     return Optional.of(why);
   }

@@ -303,8 +303,8 @@ class EpochTest {
     assertThat(group.rolledForward()).isEmpty();
     assertThat(group.point().orElseThrow().sequence()).isEqualTo(1);
     assertThat(group.reason()).contains("sync point(s) 2 (sync " + point2.syncId() + ", run 2,"
-        + " staged from the PRIMARY region under epoch 0) not applied: staged after "
-        + epoch1.describe() + " made the SECONDARY region active, so the secondary's own writes"
+        + " staged from the PRIMARY region under epoch 0) not applied: staged under an older"
+        + " epoch than the ledger's " + epoch1.describe() + ", so the secondary's own writes"
         + " since are kept");
     assertThat(contents(secondary)).isEqualTo(secondaryOwn);
     assertThat(state().epochs(ws.name())).extracting(Epoch::number).containsExactly(1L);
