@@ -436,6 +436,8 @@ public final class DeltaSyncLedger implements SyncLedger {
       writer = writer.option("txnAppId", txn.get().appId())
           .option("txnVersion", Long.toString(txn.get().version()));
     }
+    // Where to look for the append afterwards: only a commit after this version can hold it.
+    long before = txn.isPresent() ? newestVersion() : -1;
     faults.reach(FailurePoint.LEDGER_BEFORE_COMMIT);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -460,15 +462,37 @@ public final class DeltaSyncLedger implements SyncLedger {
       }
     }
     faults.reach(FailurePoint.LEDGER_AFTER_COMMIT);
+    if (txn.isEmpty()) {
+      return AppendOutcome.APPENDED; // Delta skips only appends with a txn
+    }
     // Delta skips an append whose txn version was already committed without telling the caller:
     // look for our own sync id to tell the two apart.
-    boolean landed = spark.read().format("delta").load(path)
-        .filter(functions.col("sync_id").equalTo(syncId)).limit(1).count() > 0;
-    if (!landed) {
+    if (!landed(syncId, before)) {
       LOG.info("Ledger {}: append {} skipped, {} already committed", path, syncId, txn.orElse(null));
       return AppendOutcome.ALREADY_COMMITTED;
     }
     return AppendOutcome.APPENDED;
+  }
+
+  /**
+   * Whether rows of {@code syncId} are in a commit after version {@code before}: read from the
+   * change feed of those commits (a few), or from the whole table when the feed cannot give them
+   * (not enabled yet, no table before). A scan of the whole table costs what the history costs.
+   */
+  private boolean landed(String syncId, long before) {
+    if (before >= 0) {
+      try {
+        return spark.read().format("delta").option("readChangeFeed", "true")
+            .option("startingVersion", before + 1).load(path)
+            .filter(functions.col("sync_id").equalTo(syncId)).limit(1).count() > 0;
+      } catch (Exception e) {
+        // Not only RuntimeException: Delta (Scala) throws AnalysisException unchecked.
+        LOG.debug("Ledger {}: change feed after version {} not readable ({}); scanning the table",
+            path, before, SyncErrors.describe(e));
+      }
+    }
+    return spark.read().format("delta").load(path)
+        .filter(functions.col("sync_id").equalTo(syncId)).limit(1).count() > 0;
   }
 
   /** A row as the ledger stores it, in {@link #SCHEMA} order. */
