@@ -1,6 +1,7 @@
 package io.deltasync.databricks;
 
 import io.deltasync.ledger.LedgerRow;
+import io.deltasync.ledger.LedgerState;
 import io.deltasync.ledger.LedgerTxn;
 import io.deltasync.ledger.SyncLedger;
 import java.util.List;
@@ -66,6 +67,11 @@ public final class UnityCatalogLedger implements SyncLedger {
   @Override
   public List<LedgerRow> read() {
     return ledger.read();
+  }
+
+  @Override
+  public LedgerState current(String workspace) {
+    return ledger.current(workspace);
   }
 
   @Override

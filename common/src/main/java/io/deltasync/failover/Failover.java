@@ -137,17 +137,20 @@ public final class Failover {
 
     // 2. One sync point per group, its recovery point and RPO.
     List<GroupRecovery> groups = new ArrayList<>();
+    // One ledger instance for the whole workspace: each of its reads after the first reads only
+    // the commits appended since the one before (DeltaSyncLedger#currentRows).
+    SyncLedger ledger = ledgers.apply(ws);
     // One ledger read serves every group: a group's roll forward appends rows of that group only.
-    Supplier<LedgerState> before = once(() -> ledgers.apply(ws).current(ws.name()));
+    Supplier<LedgerState> before = once(() -> ledger.current(ws.name()));
     for (SyncGroup group : ws.groups()) {
-      groups.add(recover(config, ws, group, before));
+      groups.add(recover(config, ws, group, ledger, before));
     }
 
     // 3. The epoch record: the secondary is the active region from now on, and the primary's
     // sender is fenced whether or not the primary answers below.
     try {
-      Epoch epoch = epochs.makeActive(ws, ledgers.apply(ws), Region.SECONDARY,
-          tablePoints(ws, groups), "failover");
+      Epoch epoch = epochs.makeActive(ws, ledger, Region.SECONDARY,
+          tablePoints(ws, ledger, groups), "failover");
       LOG.info("Failover {}: {}", ws.name(), epoch.describe());
     } catch (RuntimeException e) {
       String why = SyncErrors.describe(e);
@@ -199,7 +202,7 @@ public final class Failover {
   }
 
   private GroupRecovery recover(DeltaSyncConfig config, WorkspaceConfig ws, SyncGroup group,
-      Supplier<LedgerState> before) {
+      SyncLedger ledger, Supplier<LedgerState> before) {
     LedgerState state;
     try {
       state = before.get();
@@ -247,11 +250,11 @@ public final class Failover {
             held.flatMap(p -> rpo(ws, group, p, state)));
       }
       rolledForward = OptionalLong.of(point.sequence());
-      LedgerState after = ledgers.apply(ws).current(ws.name());
+      LedgerState after = ledger.current(ws.name());
       applied = after.lastApplied(ws.name(), group.name());
       if (applied.isEmpty() || applied.get().sequence() < point.sequence()) {
         return notPromoted(ws, group, "the receiver reported sync point " + point.sequence()
-            + " applied, but the ledger at " + ledgers.apply(ws).location() + " does not record it",
+            + " applied, but the ledger at " + ledger.location() + " does not record it",
             rolledForward, held(ws, group, state, applied), Optional.empty());
       }
     }
@@ -296,9 +299,9 @@ public final class Failover {
    * the sync point it still has to roll forward (so failover run again may apply it), a promoted
    * one the sync point applied; a sync point staged later is never part of the epoch's history.
    */
-  private List<EpochRecorder.TablePoint> tablePoints(WorkspaceConfig ws,
+  private List<EpochRecorder.TablePoint> tablePoints(WorkspaceConfig ws, SyncLedger ledger,
       List<GroupRecovery> groups) {
-    LedgerState state = ledgers.apply(ws).current(ws.name());
+    LedgerState state = ledger.current(ws.name());
     List<EpochRecorder.TablePoint> points = new ArrayList<>();
     for (GroupRecovery g : groups) {
       Optional<SyncPoint> applied = state.lastApplied(ws.name(), g.group());

@@ -90,6 +90,10 @@ public final class DeltaSyncLedger implements SyncLedger {
   private final SparkSession spark;
   private final String path;
   private final Faults faults;
+  /** The newest current rows read by this instance, and of which table (see #currentRows). */
+  private volatile Remembered remembered;
+
+  private record Remembered(String tableId, Current current) {}
 
   public DeltaSyncLedger(SparkSession spark, String path) {
     this(spark, path, Faults.NONE);
@@ -130,13 +134,37 @@ public final class DeltaSyncLedger implements SyncLedger {
         .filter(r -> r.workspace().equals(workspace)).toList());
   }
 
-  /** Every workspace's current rows and the ledger version they reflect (-1: no ledger yet). */
+  /**
+   * Every workspace's current rows and the ledger version they reflect (-1: no ledger yet).
+   *
+   * <p>Each read starts from the newest current rows this instance has read before, when they are
+   * of the same table (its Delta id) and not newer than its newest version: they are a copy in
+   * memory, as good as the one on storage and read for free. So a caller that reads the ledger
+   * several times (failover: its decisions, the epoch record's points, the epoch before and after
+   * the record) pays for the whole copy once and then only for the commits appended since its
+   * previous read, or for nothing when there are none; every read still reads to the newest commit.
+   */
   public Current currentRows() {
-    long latest = newestVersion();
+    org.apache.spark.sql.delta.Snapshot snapshot = newestSnapshot();
+    long latest = snapshot.version();
     if (latest < 0) {
       return new Current(-1, List.of(), Optional.empty());
     }
-    Optional<Current> copy = readCopy();
+    String tableId = snapshot.metadata().id();
+    // Without the change feed only the whole history can say what was appended since.
+    scala.Option<String> feed = snapshot.metadata().configuration()
+        .get("delta.enableChangeDataFeed");
+    boolean changeFeed = feed.isDefined() && "true".equalsIgnoreCase(feed.get());
+    Remembered last = remembered;
+    Optional<Current> base = last != null && changeFeed && last.tableId().equals(tableId)
+        && last.current().version() <= latest ? Optional.of(last.current()) : readCopy();
+    Current current = currentRows(latest, base);
+    remembered = new Remembered(tableId, current);
+    return current;
+  }
+
+  /** The current rows at {@code latest}, from {@code copy} when it is usable. */
+  private Current currentRows(long latest, Optional<Current> copy) {
     if (copy.isPresent() && copy.get().version() <= latest) {
       List<Row> appended = List.of();
       boolean usable = true;
@@ -226,14 +254,19 @@ public final class DeltaSyncLedger implements SyncLedger {
     return version;
   }
 
-  /**
-   * The ledger's newest version, -1 when there is none yet: one update of its Delta log's
-   * snapshot, no query (a history query plans and runs a Spark job for one number).
-   */
+  /** The ledger's newest version, -1 when there is none yet. */
   private long newestVersion() {
+    return newestSnapshot().version();
+  }
+
+  /**
+   * The ledger's newest snapshot (version -1 when there is none yet): one update of its Delta
+   * log, no query (a history query plans and runs a Spark job for one number).
+   */
+  private org.apache.spark.sql.delta.Snapshot newestSnapshot() {
     try {
       return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(path))
-          .update(false, scala.Option.empty(), scala.Option.empty()).version();
+          .update(false, scala.Option.empty(), scala.Option.empty());
     } catch (Exception e) {
       // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
       throw SyncErrors.ledgerUnreadable(path, e);
@@ -403,6 +436,8 @@ public final class DeltaSyncLedger implements SyncLedger {
       writer = writer.option("txnAppId", txn.get().appId())
           .option("txnVersion", Long.toString(txn.get().version()));
     }
+    // Where to look for the append afterwards: only a commit after this version can hold it.
+    long before = txn.isPresent() ? newestVersion() : -1;
     faults.reach(FailurePoint.LEDGER_BEFORE_COMMIT);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -427,15 +462,37 @@ public final class DeltaSyncLedger implements SyncLedger {
       }
     }
     faults.reach(FailurePoint.LEDGER_AFTER_COMMIT);
+    if (txn.isEmpty()) {
+      return AppendOutcome.APPENDED; // Delta skips only appends with a txn
+    }
     // Delta skips an append whose txn version was already committed without telling the caller:
     // look for our own sync id to tell the two apart.
-    boolean landed = spark.read().format("delta").load(path)
-        .filter(functions.col("sync_id").equalTo(syncId)).limit(1).count() > 0;
-    if (!landed) {
+    if (!landed(syncId, before)) {
       LOG.info("Ledger {}: append {} skipped, {} already committed", path, syncId, txn.orElse(null));
       return AppendOutcome.ALREADY_COMMITTED;
     }
     return AppendOutcome.APPENDED;
+  }
+
+  /**
+   * Whether rows of {@code syncId} are in a commit after version {@code before}: read from the
+   * change feed of those commits (a few), or from the whole table when the feed cannot give them
+   * (not enabled yet, no table before). A scan of the whole table costs what the history costs.
+   */
+  private boolean landed(String syncId, long before) {
+    if (before >= 0) {
+      try {
+        return spark.read().format("delta").option("readChangeFeed", "true")
+            .option("startingVersion", before + 1).load(path)
+            .filter(functions.col("sync_id").equalTo(syncId)).limit(1).count() > 0;
+      } catch (Exception e) {
+        // Not only RuntimeException: Delta (Scala) throws AnalysisException unchecked.
+        LOG.debug("Ledger {}: change feed after version {} not readable ({}); scanning the table",
+            path, before, SyncErrors.describe(e));
+      }
+    }
+    return spark.read().format("delta").load(path)
+        .filter(functions.col("sync_id").equalTo(syncId)).limit(1).count() > 0;
   }
 
   /** A row as the ledger stores it, in {@link #SCHEMA} order. */

@@ -32,6 +32,31 @@ class DeltaSyncLedgerTest extends SyncLedgerContract {
   }
 
   @Test
+  void withTheChangeFeedOnAnAppendIsLookedForInTheCommitsAfterItOnly() {
+    String path = dir.resolve("feed").toString();
+    DeltaSyncLedger ledger = new DeltaSyncLedger(SharedSpark.spark(), path);
+    ledger.append(List.of(LedgerRows.staged("s1", 1, "g", "c.s.a", 1, 1, Instant.now())),
+        Optional.of(LedgerTxn.sender("ws", "g", 1)));
+    SharedSpark.spark().sql("ALTER TABLE delta.`" + path
+        + "` SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+
+    assertThat(ledger.append(List.of(LedgerRows.staged("s2", 2, "g", "c.s.a", 2, 2,
+        Instant.now())), Optional.of(LedgerTxn.sender("ws", "g", 2))))
+        .isEqualTo(SyncLedger.AppendOutcome.APPENDED);
+    assertThat(ledger.append(List.of(LedgerRows.staged("s2-again", 2, "g", "c.s.a", 2, 2,
+        Instant.now())), Optional.of(LedgerTxn.sender("ws", "g", 2))))
+        .isEqualTo(SyncLedger.AppendOutcome.ALREADY_COMMITTED);
+    // Another group's append in between: the skipped one is still told apart.
+    ledger.append(List.of(LedgerRows.staged("h1", 1, "h", "c.s.b", 1, 1, Instant.now())),
+        Optional.of(LedgerTxn.sender("ws", "h", 1)));
+    assertThat(ledger.append(List.of(LedgerRows.staged("s1-again", 1, "g", "c.s.a", 1, 1,
+        Instant.now())), Optional.of(LedgerTxn.sender("ws", "g", 1))))
+        .isEqualTo(SyncLedger.AppendOutcome.ALREADY_COMMITTED);
+    assertThat(ledger.read()).extracting(LedgerRow::syncId)
+        .containsExactlyInAnyOrder("s1", "s2", "h1");
+  }
+
+  @Test
   void twoRacingAppendsOfTheSameSyncPointRecordItOnce() throws Exception {
     String path = dir.resolve("race").toString();
     new DeltaSyncLedger(SharedSpark.spark(), path).append(

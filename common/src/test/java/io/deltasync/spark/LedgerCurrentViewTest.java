@@ -151,6 +151,8 @@ class LedgerCurrentViewTest {
     WorkspaceConfig ws = withLedger(workspace(dir.toString(), List.of()), path);
     new LedgerMaintenance(spark, Clock.systemUTC(),
         new LedgerMaintenance.Settings(Duration.ofHours(24), Duration.ofDays(7))).run(ws);
+    DeltaSyncLedger reader = new DeltaSyncLedger(spark, path);
+    reader.current("ws"); // continues from these rows below
     spark.createDataFrame(List.of(RowFactory.create(3, "g1-2", 2L, "ws", "g1", "c.s.a", "c.s.a",
             null, null, null, null, null, "STAGED", 0L, 0L, 0L, 0L, 0L, 0L, 0L, 1, null,
             Timestamp.from(T0), 0L, "PRIMARY", null, null)), DeltaSyncLedger.SCHEMA)
@@ -158,6 +160,34 @@ class LedgerCurrentViewTest {
 
     assertThatThrownBy(() -> ledger.current("ws"))
         .hasMessageContaining(path).hasMessageContaining("format version 3");
+    assertThatThrownBy(() -> reader.current("ws"))
+        .hasMessageContaining(path).hasMessageContaining("format version 3");
+  }
+
+  @Test
+  void aLedgerCreatedAgainAtTheSamePathIsReadFromItsOwnCommits() throws IOException {
+    String path = dir.resolve("sync/_deltasync/ledger").toString();
+    DeltaSyncLedger ledger = new DeltaSyncLedger(spark, path);
+    ledger.append(List.of(row("x-1", 1, "g1", SyncStatus.STAGED, 0, "c.s.a")), Optional.empty());
+    spark.sql("ALTER TABLE delta.`" + path
+        + "` SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    assertThat(ledger.current("ws").lastStaged("ws", "g1").orElseThrow().syncId())
+        .isEqualTo("x-1");
+
+    // Dropped and created again: as many commits, another table.
+    try (Stream<Path> files = Files.walk(dir.resolve("sync"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile)
+          .forEach(java.io.File::delete);
+    }
+    DeltaSyncLedger writer = new DeltaSyncLedger(spark, path);
+    writer.append(List.of(row("y-1", 1, "g2", SyncStatus.STAGED, 0, "c.s.a")), Optional.empty());
+    spark.sql("ALTER TABLE delta.`" + path
+        + "` SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    writer.append(List.of(row("y-2", 2, "g2", SyncStatus.STAGED, 0, "c.s.a")), Optional.empty());
+
+    LedgerState state = ledger.current("ws");
+    assertThat(state.lastStaged("ws", "g1")).isEmpty();
+    assertThat(state.lastStaged("ws", "g2").orElseThrow().syncId()).isEqualTo("y-2");
   }
 
   @Test
@@ -231,9 +261,18 @@ class LedgerCurrentViewTest {
             org.assertj.core.groups.Tuple.tuple(4L, "g-4"));
   }
 
+  /**
+   * The current view decides what the whole history decides, read by a new ledger instance (from
+   * the copy on storage, or the whole history) and by {@code ledger}, which has read before and
+   * continues from what it read then.
+   */
   private void assertSameDecisions(DeltaSyncLedger ledger) {
+    assertSameDecisions(ledger, new DeltaSyncLedger(spark, ledger.location()).current("ws"));
+    assertSameDecisions(ledger, ledger.current("ws"));
+  }
+
+  private void assertSameDecisions(DeltaSyncLedger ledger, LedgerState current) {
     LedgerState full = new LedgerState(ledger.read());
-    LedgerState current = ledger.current("ws");
     assertThat(describe(current.currentEpoch("ws"))).isEqualTo(describe(full.currentEpoch("ws")));
     assertThat(current.epochs("ws").stream().map(this::describe).toList())
         .isEqualTo(full.epochs("ws").stream().map(this::describe).toList());

@@ -257,8 +257,10 @@ public final class LedgerBench {
     List<Duration> reads = new ArrayList<>();
     int currentRows = 0;
     for (int i = 0; i < 3; i++) {
+      // A new instance, as each sender cycle makes: nothing remembered from an earlier read.
+      DeltaSyncLedger cycle = new DeltaSyncLedger(spark, path);
       started = System.nanoTime();
-      LedgerState state = ledger.current("ws");
+      LedgerState state = cycle.current("ws");
       reads.add(since(started));
       currentRows = state.rows().size();
       SyncPoint newest = state.lastApplied("ws", group(0)).orElseThrow();
@@ -267,7 +269,7 @@ public final class LedgerBench {
             + " applied, the ledger holds " + (last + 1));
       }
     }
-    Duration failover = failover(ledger);
+    Duration failover = failover(new DeltaSyncLedger(spark, path));
     Dataset<Row> table = spark.read().format("delta").load(path);
     long rows = table.count();
     long commits = ledger.latestVersion() + 1;
@@ -278,7 +280,10 @@ public final class LedgerBench {
         failover);
   }
 
-  /** Failover's ledger calls when no group needs rolling forward, in its order. */
+  /**
+   * Failover's ledger calls when no group needs rolling forward, in its order, through one new
+   * ledger instance as failover uses for a workspace.
+   */
   private Duration failover(DeltaSyncLedger ledger) {
     long started = System.nanoTime();
     LedgerState before = ledger.current("ws");
