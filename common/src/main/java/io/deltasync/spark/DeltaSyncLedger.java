@@ -31,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger as a path-based Delta table, written and read through the Spark DataFrame API only
- * (no OSS-internal Delta classes), so the same code runs on open-source Delta and on Databricks.
+ * The ledger as a path-based Delta table, written and read through the Spark DataFrame API and
+ * the public {@code DeltaTable} API, so the same code runs on open-source Delta and on Databricks.
+ * One shortcut is open-source only and skipped on Databricks: the head of the log from Delta's
+ * internal {@code DeltaLog} ({@link #head}).
  *
  * <p>Idempotence uses Delta's writer options {@code txnAppId}/{@code txnVersion}: Delta records
  * the newest version per application id in the log, skips an append whose version is not above it,
@@ -145,21 +147,18 @@ public final class DeltaSyncLedger implements SyncLedger {
    * previous read, or for nothing when there are none; every read still reads to the newest commit.
    */
   public Current currentRows() {
-    org.apache.spark.sql.delta.Snapshot snapshot = newestSnapshot();
-    long latest = snapshot.version();
+    Head head = head();
+    long latest = head.version();
     if (latest < 0) {
       return new Current(-1, List.of(), Optional.empty());
     }
-    String tableId = snapshot.metadata().id();
     // Without the change feed only the whole history can say what was appended since.
-    scala.Option<String> feed = snapshot.metadata().configuration()
-        .get("delta.enableChangeDataFeed");
-    boolean changeFeed = feed.isDefined() && "true".equalsIgnoreCase(feed.get());
     Remembered last = remembered;
-    Optional<Current> base = last != null && changeFeed && last.tableId().equals(tableId)
+    Optional<Current> base = last != null && head.changeFeed()
+        && last.tableId().equals(head.tableId())
         && last.current().version() <= latest ? Optional.of(last.current()) : readCopy();
     Current current = currentRows(latest, base);
-    remembered = new Remembered(tableId, current);
+    remembered = new Remembered(head.tableId(), current);
     return current;
   }
 
@@ -256,19 +255,59 @@ public final class DeltaSyncLedger implements SyncLedger {
 
   /** The ledger's newest version, -1 when there is none yet. */
   private long newestVersion() {
-    return newestSnapshot().version();
+    return head().version();
   }
 
   /**
-   * The ledger's newest snapshot (version -1 when there is none yet): one update of its Delta
-   * log, no query (a history query plans and runs a Spark job for one number).
+   * What a read needs to know of the ledger's newest commit: its version (-1: no ledger yet), the
+   * table's Delta id and whether its change feed is on.
    */
-  private org.apache.spark.sql.delta.Snapshot newestSnapshot() {
+  record Head(long version, String tableId, boolean changeFeed) {
+    static final Head NONE = new Head(-1, "", false);
+  }
+
+  /**
+   * The ledger's head. On open-source Delta one update of its Delta log, no query (a history query
+   * plans and runs a Spark job for one number); on Databricks, whose runtime does not ship
+   * open-source Delta's internal classes, through the public {@code DeltaTable} API.
+   */
+  Head head() {
+    if (Sparks.onDatabricks()) {
+      return headThroughPublicApi();
+    }
     try {
-      return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new org.apache.hadoop.fs.Path(path))
+      org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog
+          .forTable(spark, new org.apache.hadoop.fs.Path(path))
           .update(false, scala.Option.empty(), scala.Option.empty());
+      if (snapshot.version() < 0) {
+        return Head.NONE;
+      }
+      scala.Option<String> feed = snapshot.metadata().configuration()
+          .get("delta.enableChangeDataFeed");
+      return new Head(snapshot.version(), snapshot.metadata().id(),
+          feed.isDefined() && "true".equalsIgnoreCase(feed.get()));
     } catch (Exception e) {
       // Not only RuntimeException: Delta (Scala) throws the file system's IOException unchecked.
+      throw SyncErrors.ledgerUnreadable(path, e);
+    }
+  }
+
+  /**
+   * The head through {@code DeltaTable}'s history and detail (public on open-source Delta and on
+   * Databricks). The version is read first: a commit landing in between cannot change the table's
+   * id, and the change feed setting only ever matters for rows after the version read.
+   */
+  Head headThroughPublicApi() {
+    try {
+      if (!io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
+        return Head.NONE;
+      }
+      io.delta.tables.DeltaTable table = io.delta.tables.DeltaTable.forPath(spark, path);
+      long version = table.history(1).select("version").first().getLong(0);
+      Row detail = table.detail().select("id", "properties").first();
+      String feed = detail.<String, String>getJavaMap(1).get("delta.enableChangeDataFeed");
+      return new Head(version, detail.getString(0), "true".equalsIgnoreCase(feed));
+    } catch (Exception e) {
       throw SyncErrors.ledgerUnreadable(path, e);
     }
   }

@@ -23,7 +23,9 @@ import scala.Option;
 
 /**
  * Table ids: a path table's from its Delta log, a catalog table's through {@code DESCRIBE DETAIL},
- * the same on open-source Delta and Databricks.
+ * the same on open-source Delta and Databricks (where a path table's id comes from {@code DESCRIBE
+ * DETAIL} too when its checksum cannot tell: the runtime does not ship open-source Delta's
+ * internal classes).
  *
  * <p>A path table's id is the metadata id of its newest commit. The fast way reads it from that
  * commit's checksum file ({@code <version>.crc}, which Delta writes after each commit with the
@@ -51,7 +53,12 @@ public final class SparkTableIds implements TableIds {
   public Optional<String> tableId(TableLocation table) {
     if (table instanceof TableLocation.Path path) {
       Optional<Optional<String>> fast = checksumTableId(path);
-      return fast.isPresent() ? fast.get() : logTableId(path);
+      if (fast.isPresent()) {
+        return fast.get();
+      }
+      if (!Sparks.onDatabricks()) {
+        return logTableId(path); // Databricks Runtime lacks open-source Delta's internal classes
+      }
     }
     Row detail;
     try {

@@ -32,6 +32,27 @@ class DeltaSyncLedgerTest extends SyncLedgerContract {
   }
 
   @Test
+  void theHeadReadThroughThePublicApiAsOnDatabricksEqualsTheOneFromTheDeltaLog() {
+    String path = dir.resolve("head").toString();
+    DeltaSyncLedger ledger = new DeltaSyncLedger(SharedSpark.spark(), path);
+    assertThat(ledger.headThroughPublicApi()).isEqualTo(DeltaSyncLedger.Head.NONE);
+    assertThat(ledger.head()).isEqualTo(DeltaSyncLedger.Head.NONE);
+
+    ledger.append(List.of(LedgerRows.staged("s1", 1, "g", "c.s.a", 1, 1, Instant.now())),
+        Optional.of(LedgerTxn.sender("ws", "g", 1)));
+    DeltaSyncLedger.Head first = ledger.head();
+    assertThat(first.version()).isZero();
+    assertThat(first.changeFeed()).isFalse();
+    assertThat(ledger.headThroughPublicApi()).isEqualTo(first);
+
+    SharedSpark.spark().sql("ALTER TABLE delta.`" + path
+        + "` SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    DeltaSyncLedger.Head second = ledger.head();
+    assertThat(second).isEqualTo(new DeltaSyncLedger.Head(1, first.tableId(), true));
+    assertThat(ledger.headThroughPublicApi()).isEqualTo(second);
+  }
+
+  @Test
   void withTheChangeFeedOnAnAppendIsLookedForInTheCommitsAfterItOnly() {
     String path = dir.resolve("feed").toString();
     DeltaSyncLedger ledger = new DeltaSyncLedger(SharedSpark.spark(), path);
