@@ -36,10 +36,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -81,8 +82,8 @@ import org.slf4j.LoggerFactory;
  * run's commit stamp is the shared session's userMetadata. {@code
  * -Ddeltasync.interleavings.budget} (seconds, 2,700 by default; 0 for none) is a safety net for a
  * slow machine, not a sampling rate: past it no new sequence starts and a WARN says how many ran.
- * {@code -Ddeltasync.replay=S} runs the one sequence of seed S. A failure prints the seed and the
- * steps.
+ * {@code -Ddeltasync.replay=S} runs the one sequence of seed S. A failed sequence does not stop the
+ * others: the test fails at the end naming every failing seed, each with its steps.
  */
 class LifecycleInterleavingTest {
 
@@ -115,9 +116,9 @@ class LifecycleInterleavingTest {
     AtomicInteger steps = new AtomicInteger();
     AtomicInteger ran = new AtomicInteger();
     AtomicInteger next = new AtomicInteger();
-    AtomicReference<Throwable> failed = new AtomicReference<>();
+    NavigableMap<Long, AssertionError> failures = new ConcurrentSkipListMap<>();
     Runnable worker = () -> {
-      while (failed.get() == null) {
+      while (true) {
         int i = next.getAndIncrement();
         Duration spent = Duration.ofNanos(System.nanoTime() - started);
         if (i >= count || i > 0 && !budget.isZero() && spent.compareTo(budget) > 0) {
@@ -135,10 +136,13 @@ class LifecycleInterleavingTest {
               sequence.done.size(), sequence.done);
           deleteTree(sequence.root);
         } catch (Throwable failure) {
-          failed.compareAndSet(null, new AssertionError("Interleaving seed " + seed
+          // The other sequences go on: one run shows every failing seed.
+          AssertionError error = new AssertionError("Interleaving seed " + seed
               + " failed at step " + (sequence == null ? 0 : sequence.done.size()) + " of " + plan
               + "\nsteps done: " + (sequence == null ? List.of() : sequence.done)
-              + "\nreplay: -Ddeltasync.replay=" + seed + "\n" + failure.getMessage(), failure));
+              + "\nreplay: -Ddeltasync.replay=" + seed + "\n" + failure.getMessage(), failure);
+          LOG.error("Interleaving {} (seed {}): FAILED", i + 1, seed, error);
+          failures.put(seed, error);
         }
       }
     };
@@ -151,8 +155,13 @@ class LifecycleInterleavingTest {
     for (Thread thread : workers) {
       thread.join();
     }
-    if (failed.get() != null) {
-      throw (AssertionError) failed.get();
+    if (!failures.isEmpty()) {
+      AssertionError first = failures.firstEntry().getValue();
+      AssertionError all = new AssertionError(failures.size() + " of " + (ran.get()
+          + failures.size()) + " interleavings failed, seeds " + failures.keySet()
+          + "; the first:\n" + first.getMessage(), first);
+      failures.values().stream().skip(1).forEach(all::addSuppressed);
+      throw all;
     }
     if (ran.get() < count) {
       LOG.warn("Interleavings: the budget of {} s is spent after {} of {} sequences"
@@ -273,25 +282,29 @@ class LifecycleInterleavingTest {
     }
 
     void run() throws Exception {
-      for (Step step : plan) {
-        done.add(step.name());
-        long began = System.nanoTime();
-        switch (step) {
-          case PRIMARY_RUN -> primaryRun();
-          case SEND -> send();
-          case RECEIVE -> receive();
-          case FAILOVER -> failover();
-          case FAILBACK -> failback();
-          case SECONDARY_RUN -> secondaryRun();
-          case LOSE_STAGING_FILE -> loseStagingFile();
-          default -> throw new IllegalStateException(step.name());
+      try {
+        for (Step step : plan) {
+          done.add(step.name());
+          long began = System.nanoTime();
+          switch (step) {
+            case PRIMARY_RUN -> primaryRun();
+            case SEND -> send();
+            case RECEIVE -> receive();
+            case FAILOVER -> failover();
+            case FAILBACK -> failback();
+            case SECONDARY_RUN -> secondaryRun();
+            case LOSE_STAGING_FILE -> loseStagingFile();
+            default -> throw new IllegalStateException(step.name());
+          }
+          done.set(done.size() - 1, done.get(done.size() - 1) + " [" + millisSince(began)
+              + " ms]");
         }
-        done.set(done.size() - 1, done.get(done.size() - 1) + " [" + millisSince(began) + " ms]");
+        long settling = System.nanoTime();
+        settle();
+        done.add("settled and verified [" + millisSince(settling) + " ms]");
+      } finally {
+        workspaces.close();
       }
-      long settling = System.nanoTime();
-      settle();
-      done.add("settled and verified [" + millisSince(settling) + " ms]");
-      workspaces.close();
     }
 
     // --- steps -----------------------------------------------------------------------------------
