@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
       "Runs a benchmark and prints its figures against its target:",
       "  egress  bytes sent over 20 workflow runs against storage replication, full copies and the"
           + " minimum (target: <= 1.05x the minimum)",
-      "  clone   the portable cloner against cp -r and hadoop distcp, no-change and 1%-changed"
+      "  clone   the portable cloner against cp -r and hadoop distcp, no-change and 1%%-changed"
           + " re-clones",
       "  plan    one sender cycle over 200 groups x 5 tables with nothing new, Jobs API +50 ms per"
           + " call (target: < 10 s, one runs-list call per workflow)",
-      "  wide    clones of a 1,000,000-file table (--files N): first, 1% changed, no change, with"
+      "  wide    clones of a 1,000,000-file table (--files N): first, 1%% changed, no change, with"
           + " peak heap (target: <= 1 GiB for the re-clones; run with -Xmx2g)",
       "  ledger  the sender's ledger read and failover's ledger time on a year-old and a"
           + " week-old ledger of 200 groups x 5 tables (targets: <= 2 s and <= 5 s on both)",
