@@ -9,11 +9,14 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,18 +25,24 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +76,13 @@ import org.slf4j.LoggerFactory;
  * queueing on), while runs of different jobs run side by side, as on Databricks (a failback job
  * waits for the sender job it started); the run is RUNNING while its body runs and TERMINATED with
  * SUCCESS or FAILED after it.
+ *
+ * <p>A job's settings may list, after its body task, {@code run_job_task}s: once the body
+ * succeeded, each starts the job it names with its {@code job_parameters} and the run waits for
+ * it, so the run stays RUNNING until the triggered run ended and fails if that run failed; the
+ * run's {@code tasks} (in {@code runs/get}, and in {@code runs/list} with {@code expand_tasks})
+ * say how each task fared. A job with a {@code trigger.file_arrival} on a local folder runs when
+ * files arrive there ({@link #checkFileArrivals}, on a period with {@link #watchFileArrivals}).
  * Times come from the injected clock.
  */
 public final class LocalJobsServer implements AutoCloseable {
@@ -115,7 +131,7 @@ public final class LocalJobsServer implements AutoCloseable {
   }
 
   /** How a run ended, as {@code state.result_state} says; empty while it has not ended. */
-  public enum Result { SUCCESS, FAILED, CANCELED }
+  public enum Result { SUCCESS, FAILED, CANCELED, UPSTREAM_FAILED }
 
   /**
    * A run as this workspace recorded it.
@@ -132,6 +148,29 @@ public final class LocalJobsServer implements AutoCloseable {
 
     public boolean ended() {
       return result.isPresent();
+    }
+  }
+
+  /**
+   * One task of a run, as {@code runs/get} (and {@code runs/list?expand_tasks=true}) lists it: the
+   * job's body task (its JAR task), then each {@code run_job_task}, which starts the job it names
+   * once the body task succeeded and waits for that run (a {@code run_if: ALL_SUCCESS} task
+   * depending on the body task).
+   *
+   * @param taskKey the task's key in the job's settings
+   * @param runId the task run's id
+   * @param start when it started; empty while it waits for its upstream task (or never ran)
+   * @param end when it ended; empty while it has not
+   * @param result how it ended; {@link Result#UPSTREAM_FAILED} when the body task did not succeed
+   * @param runJobTask the task's {@code run_job_task} setting; empty for the body task
+   * @param triggeredRunId the run a {@code run_job_task} started
+   */
+  public record TaskRun(String taskKey, long runId, Optional<Instant> start, Optional<Instant> end,
+      Optional<Result> result, Optional<JsonNode> runJobTask, OptionalLong triggeredRunId) {
+
+    TaskRun ended(Instant at, Result how) {
+      return new TaskRun(taskKey, runId, start, Optional.of(at), Optional.of(how), runJobTask,
+          triggeredRunId);
     }
   }
 
@@ -165,9 +204,13 @@ public final class LocalJobsServer implements AutoCloseable {
   private final Map<Long, Run> runs = new LinkedHashMap<>();
   private final Map<Long, Future<?>> running = new HashMap<>();
   private final Map<Long, StringBuffer> logs = new HashMap<>();
-  private final java.util.Set<Long> started = new java.util.HashSet<>();
+  private final Set<Long> started = new HashSet<>();
+  private final Map<Long, List<TaskRun>> taskRuns = new HashMap<>();
+  private final Map<Long, FileArrivals> fileArrivals = new HashMap<>();
+  private ScheduledExecutorService fileArrivalWatch;
   private long nextJobId = 1001;
   private long nextRunId = 5001;
+  private long nextTaskRunId = 900_001;
 
   private LocalJobsServer(String workspace, Clock clock, int port) throws IOException {
     this.workspace = Objects.requireNonNull(workspace, "workspace");
@@ -275,6 +318,15 @@ public final class LocalJobsServer implements AutoCloseable {
         .settings.deepCopy();
   }
 
+  /** Replaces the job's settings, as an administrator's {@code jobs/reset} does. */
+  public synchronized void replaceSettings(long jobId, ObjectNode settings) {
+    if (!settings.path("name").isTextual()) {
+      throw new IllegalArgumentException("a job needs settings.name");
+    }
+    job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId)).settings =
+        settings.deepCopy();
+  }
+
   /** The id of the one job named {@code name}. */
   public synchronized long jobId(String name) {
     return jobs.values().stream().filter(j -> j.name().equals(name)).map(j -> j.id).findFirst()
@@ -313,6 +365,91 @@ public final class LocalJobsServer implements AutoCloseable {
       }
     }
     return started;
+  }
+
+  /**
+   * Watches the folders of the jobs' file-arrival triggers every {@code every}, as the workspace's
+   * scheduler does (Databricks checks about once a minute): see {@link #checkFileArrivals}.
+   */
+  public synchronized void watchFileArrivals(Duration every) {
+    if (fileArrivalWatch != null) {
+      throw new IllegalStateException("workspace " + workspace + " already watches file arrivals");
+    }
+    fileArrivalWatch = Executors.newSingleThreadScheduledExecutor(
+        daemon(workspace + "-file-arrival"));
+    fileArrivalWatch.scheduleWithFixedDelay(() -> {
+      try {
+        checkFileArrivals();
+      } catch (RuntimeException e) {
+        LOG.warn("Workspace {}: checking file arrivals failed: {}", workspace, e.toString());
+      }
+    }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One check of every {@code trigger.file_arrival}: lists the files under the trigger's
+   * {@code url} (a local folder, or a {@code file:} URL) and starts one run of the job when files
+   * arrived that the previous check did not see. The first check of a job only notes what is
+   * there (files present when the trigger is set do not trigger it); a paused trigger notes new
+   * files without a run; {@code min_time_between_triggers_seconds} holds arrivals back until that
+   * long after the job's last triggered run started, and they trigger it then.
+   *
+   * @return the runs started
+   */
+  public synchronized List<Long> checkFileArrivals() {
+    List<Long> startedRuns = new ArrayList<>();
+    for (Job job : List.copyOf(jobs.values())) {
+      JsonNode trigger = job.settings.path("trigger");
+      JsonNode arrival = trigger.path("file_arrival");
+      if (!arrival.path("url").isTextual()) {
+        fileArrivals.remove(job.id);
+        continue;
+      }
+      Path folder = localFolder(arrival.path("url").asText());
+      Set<String> present = listFiles(folder);
+      FileArrivals seen = fileArrivals.get(job.id);
+      if (seen == null || !seen.url().equals(arrival.path("url").asText())) {
+        fileArrivals.put(job.id, new FileArrivals(arrival.path("url").asText(), present,
+            Optional.empty()));
+        continue;
+      }
+      boolean arrived = !seen.files().containsAll(present);
+      boolean paused = "PAUSED".equals(trigger.path("pause_status").asText());
+      Instant now = clock.instant();
+      Duration gap = Duration.ofSeconds(arrival.path("min_time_between_triggers_seconds").asLong(0));
+      boolean held = seen.lastTriggered().map(last -> now.isBefore(last.plus(gap))).orElse(false);
+      if (!arrived || paused) {
+        fileArrivals.put(job.id, new FileArrivals(seen.url(), present, seen.lastTriggered()));
+      } else if (!held) {
+        LOG.info("Workspace {}: new files in {}: file arrival triggers job {} ({})", workspace,
+            folder, job.name(), job.id);
+        startedRuns.add(startRun(job.id, Map.of()));
+        fileArrivals.put(job.id, new FileArrivals(seen.url(), present, Optional.of(now)));
+      }
+    }
+    return startedRuns;
+  }
+
+  /** What a job's file-arrival trigger saw at its last check. */
+  private record FileArrivals(String url, Set<String> files,
+      Optional<Instant> lastTriggered) {}
+
+  private static Path localFolder(String url) {
+    return url.startsWith("file:") ? Path.of(URI.create(url))
+        : Path.of(url);
+  }
+
+  private static Set<String> listFiles(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return Set.of();
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(Files::isRegularFile).map(folder::relativize)
+          .map(Path::toString).collect(Collectors.toSet());
+    } catch (IOException | UncheckedIOException e) {
+      // A file removed while listed (a Delta log's temporary file): the next check lists again.
+      return Set.of();
+    }
   }
 
   /** Waits until the run has ended and returns it. */
@@ -363,6 +500,7 @@ public final class LocalJobsServer implements AutoCloseable {
       runs.put(runId, new Run(runId, job.id, clock.instant(), Optional.empty(), Optional.empty(),
           Optional.empty()));
       started.add(runId);
+      taskRuns.put(runId, plannedTasks(job));
     }
     Result result;
     Optional<String> message = Optional.empty();
@@ -381,6 +519,15 @@ public final class LocalJobsServer implements AutoCloseable {
       LOG.info("Workspace {}: run {} of job {} failed: {}", workspace, runId, job.name(),
           e.getMessage());
     }
+    endTask(runId, 0, result);
+    if (result == Result.SUCCESS) {
+      message = runTriggers(job, runId);
+      if (message.isPresent()) {
+        result = Thread.currentThread().isInterrupted() ? Result.CANCELED : Result.FAILED;
+      }
+    } else {
+      skipTriggers(runId);
+    }
     synchronized (this) {
       Run started = runs.get(runId);
       if (!started.ended()) {
@@ -389,6 +536,94 @@ public final class LocalJobsServer implements AutoCloseable {
       }
     }
     LOG.info("Workspace {}: run {} of job {} ended: {}", workspace, runId, job.name(), result);
+  }
+
+  /** The run's tasks as they start: the body task running, each run_job_task waiting for it. */
+  private List<TaskRun> plannedTasks(Job job) {
+    List<TaskRun> tasks = new ArrayList<>();
+    String bodyKey = "main";
+    List<JsonNode> triggers = new ArrayList<>();
+    for (JsonNode task : job.settings.path("tasks")) {
+      if (task.has("run_job_task")) {
+        triggers.add(task);
+      } else {
+        bodyKey = task.path("task_key").asText(bodyKey);
+      }
+    }
+    tasks.add(new TaskRun(bodyKey, nextTaskRunId++, Optional.of(clock.instant()), Optional.empty(),
+        Optional.empty(), Optional.empty(), OptionalLong.empty()));
+    for (JsonNode trigger : triggers) {
+      tasks.add(new TaskRun(trigger.path("task_key").asText(), nextTaskRunId++, Optional.empty(),
+          Optional.empty(), Optional.empty(), Optional.of(trigger.get("run_job_task").deepCopy()),
+          OptionalLong.empty()));
+    }
+    return tasks;
+  }
+
+  private synchronized void endTask(long runId, int index, Result result) {
+    List<TaskRun> tasks = taskRuns.get(runId);
+    tasks.set(index, tasks.get(index).ended(clock.instant(), result));
+  }
+
+  private synchronized void skipTriggers(long runId) {
+    List<TaskRun> tasks = taskRuns.get(runId);
+    for (int i = 1; i < tasks.size(); i++) {
+      tasks.set(i, tasks.get(i).ended(clock.instant(), Result.UPSTREAM_FAILED));
+    }
+  }
+
+  /**
+   * Runs the job's {@code run_job_task}s one after the other once its body succeeded: each starts
+   * the job it names with its {@code job_parameters} and waits for that run, as Databricks does.
+   *
+   * @return why the run failed; empty when every triggered run succeeded
+   */
+  private Optional<String> runTriggers(Job job, long runId) {
+    int count;
+    synchronized (this) {
+      count = taskRuns.get(runId).size();
+    }
+    for (int i = 1; i < count; i++) {
+      TaskRun task;
+      long triggered;
+      synchronized (this) {
+        task = taskRuns.get(runId).get(i);
+        JsonNode runJobTask = task.runJobTask().orElseThrow();
+        long target = runJobTask.path("job_id").asLong();
+        if (!jobs.containsKey(target)) {
+          taskRuns.get(runId).set(i, task.ended(clock.instant(), Result.FAILED));
+          return Optional.of("task " + task.taskKey() + ": job " + target + " does not exist");
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        runJobTask.path("job_parameters").fields()
+            .forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
+        triggered = startRun(target, parameters);
+        task = new TaskRun(task.taskKey(), task.runId(), Optional.of(clock.instant()),
+            Optional.empty(), Optional.empty(), task.runJobTask(), OptionalLong.of(triggered));
+        taskRuns.get(runId).set(i, task);
+      }
+      Run run;
+      try {
+        run = awaitRun(triggered, Duration.ofHours(1));
+      } catch (IllegalStateException e) {
+        endTask(runId, i, Result.FAILED);
+        return Optional.of("task " + task.taskKey() + ": " + e.getMessage());
+      }
+      Result result = run.result().orElse(Result.FAILED);
+      endTask(runId, i, result);
+      if (result != Result.SUCCESS) {
+        LOG.info("Workspace {}: run {} of job {}: task {} (run {}) ended {}", workspace, runId,
+            job.name(), task.taskKey(), triggered, result);
+        return Optional.of("task " + task.taskKey() + ": run " + triggered + " of job "
+            + run.jobId() + " ended " + result + run.message().map(m -> ": " + m).orElse(""));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The run's tasks, as {@code runs/get} lists them (empty for an unknown run). */
+  public synchronized List<TaskRun> tasks(long runId) {
+    return List.copyOf(taskRuns.getOrDefault(runId, List.of()));
   }
 
   private synchronized void cancel(long runId) {
@@ -573,14 +808,15 @@ public final class LocalJobsServer implements AutoCloseable {
       filter = Run::ended;
     }
     List<Run> matching = runs(jobId).stream().filter(filter).toList();
-    return Reply.ok(page(matching, query, (r, node) -> node.add(runJson(r)), "runs"));
+    boolean expand = "true".equals(query.get("expand_tasks"));
+    return Reply.ok(page(matching, query, (r, node) -> node.add(runJson(r, expand)), "runs"));
   }
 
   private synchronized Reply getRun(Principal caller, long runId) {
     Run run = Optional.ofNullable(runs.get(runId)).orElseThrow(() -> new ApiError(400,
         "INVALID_PARAMETER_VALUE", "Run " + runId + " does not exist."));
     visibleJob(caller, run.jobId(), Permission.CAN_VIEW, "View");
-    return Reply.ok(runJson(run));
+    return Reply.ok(runJson(run, true));
   }
 
   private synchronized Reply getRunOutput(Principal caller, long runId) {
@@ -588,7 +824,7 @@ public final class LocalJobsServer implements AutoCloseable {
         "INVALID_PARAMETER_VALUE", "Run " + runId + " does not exist."));
     visibleJob(caller, run.jobId(), Permission.CAN_VIEW, "View");
     ObjectNode answer = JSON.createObjectNode();
-    answer.set("metadata", runJson(run));
+    answer.set("metadata", runJson(run, true));
     answer.put("logs", log(runId)).put("logs_truncated", false);
     run.message().ifPresent(m -> answer.put("error", m));
     return Reply.ok(answer);
@@ -656,7 +892,8 @@ public final class LocalJobsServer implements AutoCloseable {
     return Reply.ok(answer);
   }
 
-  private ObjectNode runJson(Run run) {
+  /** A run as the API describes it; with its {@code tasks} when {@code withTasks}. */
+  private ObjectNode runJson(Run run, boolean withTasks) {
     ObjectNode node = JSON.createObjectNode().put("run_id", run.runId()).put("job_id", run.jobId())
         .put("start_time", run.start().toEpochMilli())
         .put("end_time", run.end().map(Instant::toEpochMilli).orElse(0L));
@@ -666,6 +903,23 @@ public final class LocalJobsServer implements AutoCloseable {
       run.message().ifPresent(m -> state.put("state_message", m));
     } else {
       state.put("life_cycle_state", started.contains(run.runId()) ? "RUNNING" : "PENDING");
+    }
+    List<TaskRun> tasks = taskRuns.get(run.runId());
+    if (withTasks && tasks != null) {
+      ArrayNode list = node.putArray("tasks");
+      for (TaskRun task : tasks) {
+        ObjectNode t = list.addObject().put("task_key", task.taskKey()).put("run_id", task.runId())
+            .put("start_time", task.start().map(Instant::toEpochMilli).orElse(0L))
+            .put("end_time", task.end().map(Instant::toEpochMilli).orElse(0L));
+        ObjectNode taskState = t.putObject("state");
+        if (task.result().isPresent()) {
+          taskState.put("life_cycle_state", "TERMINATED")
+              .put("result_state", task.result().get().name());
+        } else {
+          taskState.put("life_cycle_state", task.start().isPresent() ? "RUNNING" : "BLOCKED");
+        }
+        task.runJobTask().ifPresent(r -> t.set("run_job_task", r.deepCopy()));
+      }
     }
     return node;
   }
@@ -770,6 +1024,9 @@ public final class LocalJobsServer implements AutoCloseable {
     server.stop(0);
     synchronized (this) {
       runners.values().forEach(ExecutorService::shutdownNow);
+      if (fileArrivalWatch != null) {
+        fileArrivalWatch.shutdownNow();
+      }
     }
     ((ExecutorService) server.getExecutor()).shutdownNow();
   }

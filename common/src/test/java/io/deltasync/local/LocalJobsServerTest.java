@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.error.platform.PermissionDenied;
+import com.databricks.sdk.service.jobs.Run;
+import com.databricks.sdk.service.jobs.RunLifeCycleState;
 import com.databricks.sdk.service.jobs.RunNow;
+import com.databricks.sdk.service.jobs.RunResultState;
+import com.databricks.sdk.service.jobs.RunTask;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.config.Credentials;
 import io.deltasync.config.SecretRef;
@@ -20,8 +25,12 @@ import io.deltasync.local.LocalJobsServer.Permission;
 import io.deltasync.local.LocalJobsServer.Result;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.secrets.SecretProvider;
+import io.deltasync.testing.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +40,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulated workspace answers the real databricks-sdk-java as a workspace does: each workspace
@@ -186,6 +196,131 @@ class LocalJobsServerTest {
         .runs("sample_workflow_1", OptionalLong.empty()))
         .isInstanceOf(SyncException.class)
         .hasMessageStartingWith("No job named 'sample_workflow_1' in workspace " + west.host() + ":");
+  }
+
+  @Test
+  void aRunJobTaskStartsItsJobOnceTheBodySucceededAndTheRunWaitsForIt() {
+    List<Map<String, String>> sent = new CopyOnWriteArrayList<>();
+    List<Run> seenBySender = new CopyOnWriteArrayList<>();
+    String viewerToken = west.addPrincipal("viewer", false);
+    long[] workflow = new long[1];
+    long sender = west.createScheduledJob("deltasync_sender", "UNPAUSED", (run, params) -> {
+      sent.add(params);
+      long parent = west.runs(workflow[0]).get(0).runId();
+      seenBySender.add(client(west, viewerToken).jobs().getRun(parent));
+    });
+    workflow[0] = west.createJob(workflowWithSyncTask("sample_workflow_2", sender),
+        (run, params) -> { });
+    west.grant(workflow[0], "viewer", Permission.CAN_VIEW);
+
+    long runId = west.startRun(workflow[0], Map.of());
+    LocalJobsServer.Run run = west.awaitRun(runId, WAIT);
+
+    assertThat(run.result()).contains(Result.SUCCESS);
+    assertThat(sent).containsExactly(Map.of("groups", "sample_workflow_2"));
+    Run whileSending = seenBySender.get(0);
+    assertThat(whileSending.getState().getLifeCycleState()).isEqualTo(RunLifeCycleState.RUNNING);
+    List<RunTask> sendingTasks = List.copyOf(whileSending.getTasks());
+    assertThat(sendingTasks).extracting(RunTask::getTaskKey)
+        .containsExactly("readings_daily", "sync");
+    assertThat(sendingTasks.get(0).getState().getResultState()).isEqualTo(RunResultState.SUCCESS);
+    assertThat(sendingTasks.get(1).getState().getLifeCycleState())
+        .isEqualTo(RunLifeCycleState.RUNNING);
+    assertThat(sendingTasks.get(1).getRunJobTask().getJobId()).isEqualTo(sender);
+    List<LocalJobsServer.TaskRun> tasks = west.tasks(runId);
+    assertThat(tasks).extracting(t -> t.result().orElseThrow())
+        .containsExactly(Result.SUCCESS, Result.SUCCESS);
+    long triggered = tasks.get(1).triggeredRunId().orElseThrow();
+    assertThat(west.runs(sender)).extracting(LocalJobsServer.Run::runId).containsExactly(triggered);
+    assertThat(tasks.get(0).end().orElseThrow()).isBeforeOrEqualTo(tasks.get(1).start().orElseThrow());
+    assertThat(west.run(triggered).orElseThrow().end().orElseThrow())
+        .isBeforeOrEqualTo(run.end().orElseThrow());
+  }
+
+  @Test
+  void aFailedTriggeredRunFailsTheRunAndAFailedBodyTriggersNothing() {
+    long sender = west.createScheduledJob("deltasync_sender", "UNPAUSED", (run, params) -> {
+      throw new IllegalStateException("the ledger is unreachable");
+    });
+    long workflow = west.createJob(workflowWithSyncTask("sample_workflow_2", sender),
+        (run, params) -> {
+          if (!params.isEmpty()) {
+            throw new IllegalStateException("day 3 failed");
+          }
+        });
+
+    LocalJobsServer.Run senderFailed = west.awaitRun(west.startRun(workflow, Map.of()), WAIT);
+    LocalJobsServer.Run bodyFailed = west.awaitRun(west.startRun(workflow, Map.of("day", "3")),
+        WAIT);
+
+    long triggered = west.runs(sender).get(0).runId();
+    assertThat(senderFailed.result()).contains(Result.FAILED);
+    assertThat(senderFailed.message()).contains("task sync: run " + triggered + " of job " + sender
+        + " ended FAILED: the ledger is unreachable");
+    assertThat(west.tasks(senderFailed.runId())).extracting(t -> t.result().orElseThrow())
+        .containsExactly(Result.SUCCESS, Result.FAILED);
+    assertThat(bodyFailed.result()).contains(Result.FAILED);
+    assertThat(bodyFailed.message()).contains("day 3 failed");
+    assertThat(west.tasks(bodyFailed.runId())).extracting(t -> t.result().orElseThrow())
+        .containsExactly(Result.FAILED, Result.UPSTREAM_FAILED);
+    assertThat(west.runs(sender)).as("the failed body started no sender").hasSize(1);
+  }
+
+  @Test
+  void aFileArrivalTriggerRunsItsJobOnceForNewFilesNotWhilePausedAndNotBeforeItsMinimumGap(
+      @TempDir Path folder) throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-03T06:00:00Z"));
+    try (LocalJobsServer north = LocalJobsServer.start("north", clock)) {
+      Files.writeString(folder.resolve("00000000000000000000.json"), "{}");
+      ObjectNode settings = new ObjectMapper().createObjectNode().put("name", "deltasync_receiver");
+      settings.putObject("trigger").put("pause_status", "UNPAUSED").putObject("file_arrival")
+          .put("url", folder.toUri().toString()).put("min_time_between_triggers_seconds", 60);
+      List<Long> ran = new CopyOnWriteArrayList<>();
+      long job = north.createJob(settings, (run, params) -> ran.add(run));
+
+      assertThat(north.checkFileArrivals()).as("files there when the trigger is set").isEmpty();
+      assertThat(north.checkFileArrivals()).isEmpty();
+      Files.createDirectories(folder.resolve("_delta_log"));
+      Files.writeString(folder.resolve("_delta_log/00000000000000000001.json"), "{}");
+      List<Long> first = north.checkFileArrivals();
+      assertThat(first).hasSize(1);
+      assertThat(north.checkFileArrivals()).as("nothing new").isEmpty();
+
+      Files.writeString(folder.resolve("_delta_log/00000000000000000002.json"), "{}");
+      clock.advance(Duration.ofSeconds(59));
+      assertThat(north.checkFileArrivals()).as("59 s after the last triggered run").isEmpty();
+      clock.advance(Duration.ofSeconds(1));
+      List<Long> second = north.checkFileArrivals();
+      assertThat(second).as("held back, then triggered").hasSize(1);
+
+      ObjectNode paused = north.settings(job);
+      paused.with("trigger").put("pause_status", "PAUSED");
+      north.replaceSettings(job, paused);
+      clock.advance(Duration.ofMinutes(5));
+      Files.writeString(folder.resolve("_delta_log/00000000000000000003.json"), "{}");
+      assertThat(north.checkFileArrivals()).as("paused").isEmpty();
+      paused.with("trigger").put("pause_status", "UNPAUSED");
+      north.replaceSettings(job, paused);
+      assertThat(north.checkFileArrivals()).as("files that arrived while paused").isEmpty();
+
+      for (long runId : List.of(first.get(0), second.get(0))) {
+        north.awaitRun(runId, WAIT);
+      }
+      assertThat(ran).containsExactly(first.get(0), second.get(0));
+    }
+  }
+
+  /** A workflow whose body task is followed by a run_job_task starting the sender for its group. */
+  private static ObjectNode workflowWithSyncTask(String name, long senderJob) {
+    ObjectNode settings = new ObjectMapper().createObjectNode().put("name", name);
+    ArrayNode tasks = settings.putArray("tasks");
+    tasks.addObject().put("task_key", "readings_daily").putObject("spark_jar_task")
+        .put("main_class_name", "io.deltasync.samples.SampleWorkflow2Job");
+    ObjectNode sync = tasks.addObject().put("task_key", "sync");
+    sync.putArray("depends_on").addObject().put("task_key", "readings_daily");
+    sync.putObject("run_job_task").put("job_id", senderJob).putObject("job_parameters")
+        .put("groups", name);
+    return settings;
   }
 
   private SdkJobsControl control(LocalJobsServer workspace, String token) {
