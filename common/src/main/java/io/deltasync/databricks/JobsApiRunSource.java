@@ -28,6 +28,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,10 +55,10 @@ import org.slf4j.LoggerFactory;
  * still one request per page). A workflow that triggers the sender from its last task (a
  * {@code run_job_task}) is still RUNNING while the sender runs, and ends FAILED if only the sender
  * failed; its tables were complete before. So a run that has at least one task other than a
- * {@code run_job_task}, every one of which terminated with SUCCESS, is read as a SUCCESS that ended
- * at the latest end time of those data tasks, whatever the run's own state. Any other run (a data
- * task failed, canceled or still running, or no tasks in the answer) is read from its run-level
- * state.
+ * {@code run_job_task}, every one of which terminated with SUCCESS (a retried task: its last
+ * attempt), is read as a SUCCESS that ended at the latest end time of those data tasks, whatever
+ * the run's own state. Any other run (a data task failed, canceled or still running, or no tasks
+ * in the answer) is read from its run-level state.
  */
 public final class JobsApiRunSource implements RunSource {
 
@@ -236,14 +238,15 @@ public final class JobsApiRunSource implements RunSource {
   /**
    * When the run's data tasks (every task that is not a {@code run_job_task}) all ended, if they
    * all succeeded with an end time: the latest of their end times. Empty when the run has no data
-   * task in the answer, or one of them did not (yet) succeed.
+   * task in the answer, or one of them did not (yet) succeed. A retried task counts by its last
+   * attempt.
    */
   static Optional<Instant> dataEnd(BaseRun run) {
     if (run.getTasks() == null) {
       return Optional.empty();
     }
     long latest = 0;
-    for (RunTask task : run.getTasks()) {
+    for (RunTask task : lastAttempts(run.getTasks())) {
       if (task.getRunJobTask() != null) {
         continue; // starts another job (the sender): the workflow's data does not wait for it
       }
@@ -254,6 +257,28 @@ public final class JobsApiRunSource implements RunSource {
       latest = Math.max(latest, task.getEndTime());
     }
     return latest == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(latest));
+  }
+
+  /**
+   * Each task's last attempt: a task retried under {@code max_retries} is listed once per attempt,
+   * with the same task key and a growing {@code attempt_number}.
+   */
+  static List<RunTask> lastAttempts(Collection<RunTask> tasks) {
+    Map<String, RunTask> last = new LinkedHashMap<>();
+    List<RunTask> unkeyed = new ArrayList<>();
+    for (RunTask task : tasks) {
+      if (task.getTaskKey() == null) {
+        unkeyed.add(task); // never merged: each is judged on its own
+      } else {
+        last.merge(task.getTaskKey(), task, (a, b) -> attempt(b) > attempt(a) ? b : a);
+      }
+    }
+    unkeyed.addAll(last.values());
+    return unkeyed;
+  }
+
+  private static long attempt(RunTask task) {
+    return task.getAttemptNumber() == null ? 0 : task.getAttemptNumber();
   }
 
   /** How a run ended, from its {@code state} (or the newer {@code status} when state is absent). */

@@ -352,6 +352,27 @@ class JobsApiRunSourceTest {
   }
 
   @Test
+  void retriedDataTaskCountsByItsLastAttempt() {
+    stubJob("wf", 42);
+    server.stubFor(runsPageRequest(null).willReturn(okJson(runsPage(null,
+        run(11, 20, 0, "RUNNING", null,
+            task("load", 22, "TERMINATED", "FAILED"),
+            retry(task("load", 0, "RUNNING", null), 1)),
+        run(10, 10, 0, "RUNNING", null,
+            task("load", 12, "TERMINATED", "FAILED"),
+            retry(task("load", 16, "TERMINATED", "SUCCESS"), 1),
+            triggerTask(0, "RUNNING", null))))));
+
+    assertThat(source.runs("wf", OptionalLong.empty())).containsExactly(
+        expected(11, 20, 0, Result.RUNNING), expected(10, 10, 16, Result.SUCCESS));
+  }
+
+  /** {@code task} as its attempt {@code attempt} (a retry under max_retries). */
+  static String retry(String task, int attempt) {
+    return task.substring(0, task.length() - 1) + ",\"attempt_number\":" + attempt + "}";
+  }
+
+  @Test
   void dataTaskReportedThroughTheNewerStatusField() {
     stubJob("wf", 42);
     String load = "{\"task_key\":\"load\",\"notebook_task\":{\"notebook_path\":\"/load\"},"
