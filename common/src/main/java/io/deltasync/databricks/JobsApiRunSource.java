@@ -15,6 +15,7 @@ import com.databricks.sdk.service.jobs.RunLifecycleStateV2State;
 import com.databricks.sdk.service.jobs.RunResultState;
 import com.databricks.sdk.service.jobs.RunState;
 import com.databricks.sdk.service.jobs.RunStatus;
+import com.databricks.sdk.service.jobs.RunTask;
 import com.databricks.sdk.service.jobs.TerminationCodeCode;
 import io.deltasync.config.Credentials;
 import io.deltasync.errors.SyncErrors;
@@ -27,6 +28,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +50,15 @@ import org.slf4j.LoggerFactory;
  * costs one or two requests however long the job's history. Every API failure becomes a
  * {@link SyncException}: 401, 403 and 404 fail at once with what to check; 429, 5xx (once the
  * SDK's own retries are spent) and I/O failures are RETRYABLE. Messages never carry the token.
+ *
+ * <p><b>A run whose data is complete.</b> Runs are listed with their tasks ({@code expand_tasks},
+ * still one request per page). A workflow that triggers the sender from its last task (a
+ * {@code run_job_task}) is still RUNNING while the sender runs, and ends FAILED if only the sender
+ * failed; its tables were complete before. So a run that has at least one task other than a
+ * {@code run_job_task}, every one of which terminated with SUCCESS (a retried task: its last
+ * attempt), is read as a SUCCESS that ended at the latest end time of those data tasks, whatever
+ * the run's own state. Any other run (a data task failed, canceled or still running, or no tasks
+ * in the answer) is read from its run-level state.
  */
 public final class JobsApiRunSource implements RunSource {
 
@@ -97,7 +109,7 @@ public final class JobsApiRunSource implements RunSource {
     do {
       ListRunsRequest request = new ListRunsRequest()
           .setJobId(jobId)
-          .setExpandTasks(false)
+          .setExpandTasks(true) // each run's tasks: a run's data may be complete before the run
           .setLimit(PAGE_SIZE)
           .setPageToken(pageToken);
       ListRunsResponse page = call(
@@ -206,6 +218,11 @@ public final class JobsApiRunSource implements RunSource {
 
   /** The run of job {@code jobId} (the job found by the workflow's name, whose runs were listed). */
   static WorkflowRun toWorkflowRun(String workflow, long jobId, BaseRun run) {
+    Optional<Instant> dataEnd = dataEnd(run);
+    if (dataEnd.isPresent()) {
+      return new WorkflowRun(run.getRunId(), workflow, jobId, Instant.ofEpochMilli(run.getStartTime()),
+          dataEnd, WorkflowRun.Result.SUCCESS);
+    }
     Optional<Instant> end = run.getEndTime() == null || run.getEndTime() <= 0
         ? Optional.empty()
         : Optional.of(Instant.ofEpochMilli(run.getEndTime()));
@@ -216,6 +233,52 @@ public final class JobsApiRunSource implements RunSource {
     }
     return new WorkflowRun(
         run.getRunId(), workflow, jobId, Instant.ofEpochMilli(run.getStartTime()), end, result);
+  }
+
+  /**
+   * When the run's data tasks (every task that is not a {@code run_job_task}) all ended, if they
+   * all succeeded with an end time: the latest of their end times. Empty when the run has no data
+   * task in the answer, or one of them did not (yet) succeed. A retried task counts by its last
+   * attempt.
+   */
+  static Optional<Instant> dataEnd(BaseRun run) {
+    if (run.getTasks() == null) {
+      return Optional.empty();
+    }
+    long latest = 0;
+    for (RunTask task : lastAttempts(run.getTasks())) {
+      if (task.getRunJobTask() != null) {
+        continue; // starts another job (the sender): the workflow's data does not wait for it
+      }
+      if (result(task.getState(), task.getStatus()) != WorkflowRun.Result.SUCCESS
+          || task.getEndTime() == null || task.getEndTime() <= 0) {
+        return Optional.empty();
+      }
+      latest = Math.max(latest, task.getEndTime());
+    }
+    return latest == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(latest));
+  }
+
+  /**
+   * Each task's last attempt: a task retried under {@code max_retries} is listed once per attempt,
+   * with the same task key and a growing {@code attempt_number}.
+   */
+  static List<RunTask> lastAttempts(Collection<RunTask> tasks) {
+    Map<String, RunTask> last = new LinkedHashMap<>();
+    List<RunTask> unkeyed = new ArrayList<>();
+    for (RunTask task : tasks) {
+      if (task.getTaskKey() == null) {
+        unkeyed.add(task); // never merged: each is judged on its own
+      } else {
+        last.merge(task.getTaskKey(), task, (a, b) -> attempt(b) > attempt(a) ? b : a);
+      }
+    }
+    unkeyed.addAll(last.values());
+    return unkeyed;
+  }
+
+  private static long attempt(RunTask task) {
+    return task.getAttemptNumber() == null ? 0 : task.getAttemptNumber();
   }
 
   /** How a run ended, from its {@code state} (or the newer {@code status} when state is absent). */

@@ -84,6 +84,32 @@ class JobsApiRunSourceTest {
         + (result == null ? "" : ",\"result_state\":\"" + result + "\"") + "}}";
   }
 
+  /** A run with its tasks (each from {@link #task} or {@link #triggerTask}). */
+  static String run(long id, long startMinute, long endMinute, String lifeCycle, String result,
+      String... tasks) {
+    String run = run(id, startMinute, endMinute, lifeCycle, result);
+    return run.substring(0, run.length() - 1) + ",\"tasks\":[" + String.join(",", tasks) + "]}";
+  }
+
+  /** A data task (a notebook task); end 0 means not ended; result null means no result_state yet. */
+  static String task(String key, long endMinute, String lifeCycle, String result) {
+    return "{\"task_key\":\"" + key + "\",\"notebook_task\":{\"notebook_path\":\"/" + key + "\"}"
+        + taskTimes(endMinute, lifeCycle, result) + "}";
+  }
+
+  /** A {@code run_job_task} starting the sender job (id 7). */
+  static String triggerTask(long endMinute, String lifeCycle, String result) {
+    return "{\"task_key\":\"sync\",\"depends_on\":[{\"task_key\":\"load\"}],"
+        + "\"run_job_task\":{\"job_id\":7,\"job_parameters\":{\"groups\":\"wf\"}}"
+        + taskTimes(endMinute, lifeCycle, result) + "}";
+  }
+
+  static String taskTimes(long endMinute, String lifeCycle, String result) {
+    return ",\"start_time\":" + T0 + ",\"end_time\":" + (endMinute == 0 ? 0 : T0 + endMinute * 60_000)
+        + ",\"state\":{\"life_cycle_state\":\"" + lifeCycle + "\""
+        + (result == null ? "" : ",\"result_state\":\"" + result + "\"") + "}";
+  }
+
   static String runsPage(String nextToken, String... runs) {
     return "{\"runs\":[" + String.join(",", runs) + "],\"has_more\":" + (nextToken != null)
         + (nextToken == null ? "" : ",\"next_page_token\":\"" + nextToken + "\"") + "}";
@@ -162,7 +188,8 @@ class JobsApiRunSourceTest {
     assertThat(runRequests).allSatisfy(r -> {
       assertThat(r.queryParameter("job_id").values()).containsExactly("42");
       assertThat(r.queryParameter("limit").values()).containsExactly("25");
-      assertThat(r.queryParameter("expand_tasks").values()).containsExactly("false");
+      // each run's tasks come with it: a run's data may be complete before the run is
+      assertThat(r.queryParameter("expand_tasks").values()).containsExactly("true");
       // completed and active runs both: neither filter is sent
       assertThat(r.queryParameter("active_only").isPresent()).isFalse();
       assertThat(r.queryParameter("completed_only").isPresent()).isFalse();
@@ -242,6 +269,131 @@ class JobsApiRunSourceTest {
             org.assertj.core.groups.Tuple.tuple(4L, Result.RUNNING),
             org.assertj.core.groups.Tuple.tuple(3L, Result.SUCCESS),
             org.assertj.core.groups.Tuple.tuple(2L, Result.CANCELED));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A run whose data is complete while it triggers the sender (run_job_task)
+
+  @Test
+  void runningRunWhoseDataTaskSucceededWhileItsTriggerRunsIsASuccessEndingWithTheData() {
+    stubJob("wf", 42);
+    server.stubFor(runsPageRequest(null).willReturn(okJson(runsPage(null,
+        run(10, 10, 0, "RUNNING", null,
+            task("load", 14, "TERMINATED", "SUCCESS"),
+            triggerTask(0, "RUNNING", null))))));
+
+    List<WorkflowRun> runs = source.runs("wf", OptionalLong.empty());
+
+    assertThat(runs).containsExactly(expected(10, 10, 14, Result.SUCCESS));
+    assertThat(RunSelector.choose(runs).chosen()).contains(expected(10, 10, 14, Result.SUCCESS));
+    assertThat(source.apiCalls()).isEqualTo(2); // the job, then one page with the tasks
+    assertThat(server.findAll(getRequestedFor(urlPathEqualTo(RUNS)))).singleElement().satisfies(r ->
+        assertThat(r.queryParameter("expand_tasks").values()).containsExactly("true"));
+  }
+
+  @Test
+  void failedRunWhereOnlyTheTriggerFailedIsASuccess() {
+    stubJob("wf", 42);
+    server.stubFor(runsPageRequest(null).willReturn(okJson(runsPage(null,
+        run(10, 10, 20, "TERMINATED", "FAILED",
+            task("load", 14, "TERMINATED", "SUCCESS"),
+            triggerTask(20, "TERMINATED", "FAILED"))))));
+
+    assertThat(source.runs("wf", OptionalLong.empty()))
+        .containsExactly(expected(10, 10, 14, Result.SUCCESS));
+  }
+
+  @Test
+  void failedDataTaskLeavesTheRunFailed() {
+    stubJob("wf", 42);
+    server.stubFor(runsPageRequest(null).willReturn(okJson(runsPage(null,
+        run(11, 20, 26, "TERMINATED", "FAILED",
+            task("load", 25, "TERMINATED", "FAILED"),
+            triggerTask(26, "TERMINATED", "UPSTREAM_FAILED")),
+        run(10, 10, 15, "TERMINATED", "SUCCESS",
+            task("load", 14, "TERMINATED", "SUCCESS"),
+            triggerTask(15, "TERMINATED", "SUCCESS"))))));
+
+    List<WorkflowRun> runs = source.runs("wf", OptionalLong.empty());
+
+    assertThat(runs).containsExactly(
+        expected(11, 20, 26, Result.FAILED), expected(10, 10, 14, Result.SUCCESS));
+    RunChoice choice = RunSelector.choose(runs);
+    assertThat(choice.chosen()).contains(expected(10, 10, 14, Result.SUCCESS));
+    assertThat(choice.skippedFailedRuns()).isEqualTo(1);
+  }
+
+  @Test
+  void dataTaskStillRunningLeavesTheRunRunning() {
+    stubJob("wf", 42);
+    server.stubFor(runsPageRequest(null).willReturn(okJson(runsPage(null,
+        run(10, 10, 0, "RUNNING", null,
+            task("load", 14, "TERMINATED", "SUCCESS"),
+            task("aggregate", 0, "RUNNING", null),
+            triggerTask(0, "BLOCKED", null))))));
+
+    List<WorkflowRun> runs = source.runs("wf", OptionalLong.empty());
+
+    assertThat(runs).containsExactly(expected(10, 10, 0, Result.RUNNING));
+    assertThat(RunSelector.choose(runs).chosen()).isEmpty();
+  }
+
+  @Test
+  void runEndsWithTheLatestOfItsDataTasks() {
+    stubJob("wf", 42);
+    server.stubFor(runsPageRequest(null).willReturn(okJson(runsPage(null,
+        run(10, 10, 0, "RUNNING", null,
+            task("load", 17, "TERMINATED", "SUCCESS"),
+            task("aggregate", 13, "TERMINATED", "SUCCESS"),
+            triggerTask(0, "RUNNING", null))))));
+
+    assertThat(source.runs("wf", OptionalLong.empty()))
+        .containsExactly(expected(10, 10, 17, Result.SUCCESS));
+  }
+
+  @Test
+  void retriedDataTaskCountsByItsLastAttempt() {
+    stubJob("wf", 42);
+    server.stubFor(runsPageRequest(null).willReturn(okJson(runsPage(null,
+        run(11, 20, 0, "RUNNING", null,
+            task("load", 22, "TERMINATED", "FAILED"),
+            retry(task("load", 0, "RUNNING", null), 1)),
+        run(10, 10, 0, "RUNNING", null,
+            task("load", 12, "TERMINATED", "FAILED"),
+            retry(task("load", 16, "TERMINATED", "SUCCESS"), 1),
+            triggerTask(0, "RUNNING", null))))));
+
+    assertThat(source.runs("wf", OptionalLong.empty())).containsExactly(
+        expected(11, 20, 0, Result.RUNNING), expected(10, 10, 16, Result.SUCCESS));
+  }
+
+  /** {@code task} as its attempt {@code attempt} (a retry under max_retries). */
+  static String retry(String task, int attempt) {
+    return task.substring(0, task.length() - 1) + ",\"attempt_number\":" + attempt + "}";
+  }
+
+  @Test
+  void dataTaskReportedThroughTheNewerStatusField() {
+    stubJob("wf", 42);
+    String load = "{\"task_key\":\"load\",\"notebook_task\":{\"notebook_path\":\"/load\"},"
+        + "\"start_time\":" + T0 + ",\"end_time\":" + (T0 + 14 * 60_000)
+        + ",\"status\":{\"state\":\"TERMINATED\",\"termination_details\":{\"code\":\"SUCCESS\"}}}";
+    server.stubFor(runsPageRequest(null).willReturn(okJson(runsPage(null,
+        run(10, 10, 0, "RUNNING", null, load, triggerTask(0, "RUNNING", null))))));
+
+    assertThat(source.runs("wf", OptionalLong.empty()))
+        .containsExactly(expected(10, 10, 14, Result.SUCCESS));
+  }
+
+  @Test
+  void runOfTriggerTasksOnlyIsReadFromItsOwnState() {
+    stubJob("wf", 42);
+    server.stubFor(runsPageRequest(null).willReturn(okJson(runsPage(null,
+        run(11, 20, 0, "RUNNING", null, triggerTask(0, "RUNNING", null)),
+        run(10, 10, 15, "TERMINATED", "FAILED", triggerTask(15, "TERMINATED", "FAILED"))))));
+
+    assertThat(source.runs("wf", OptionalLong.empty())).containsExactly(
+        expected(11, 20, 0, Result.RUNNING), expected(10, 10, 15, Result.FAILED));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -173,6 +173,19 @@ class VersionResolverTest {
     assertThat(VersionResolver.resolve("c.s.silver", history, RUN).version()).isEqualTo(3);
   }
 
+  /**
+   * A run that triggers the sender from its last task is read as ending with its data tasks
+   * (JobsApiRunSource): commits of other jobs while the sender runs come after that end.
+   */
+  @Test
+  void runEndingWithItsDataTasksIsPinnedThereWhileItsSenderRuns() {
+    List<TableCommit> history = List.of(
+        commitOf(INGEST, 2, 90, 4),   // an upstream ingest while the triggered sender runs
+        commit(1, -5, 20L),           // the data task's last commit
+        commit(0, -9000, null));
+    assertThat(VersionResolver.resolve("c.s.t", history, RUN)).isEqualTo(history.get(1));
+  }
+
   @Test
   void runOfAnUnknownJobIsPinnedByTimeAlone() {
     WorkflowRun unknown =

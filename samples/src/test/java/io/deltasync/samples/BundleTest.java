@@ -15,7 +15,9 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.regex.JDKRegularExpressionFactory;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.SyncGroup;
 import io.deltasync.failover.JobRunSteps;
+import io.deltasync.sync.Placement;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -150,9 +152,13 @@ class BundleTest {
         Map<String, String> pause = new TreeMap<>();
         jobs(deployed, target).forEach((key, job) -> {
           // The status and preflight jobs run in both regions whatever the roles (asserted below).
-          if (job.has("schedule") && !key.equals("deltasync_status")
-              && !key.equals("deltasync_preflight")) {
-            pause.put(key, resolve(deployed, job.at("/schedule/pause_status").asText(), target));
+          if (!key.equals("deltasync_status") && !key.equals("deltasync_preflight")) {
+            // one trigger per job: a schedule, or (the receiver) a file-arrival trigger
+            for (String trigger : List.of("schedule", "trigger")) {
+              if (job.has(trigger)) {
+                pause.put(key, resolve(deployed, job.at("/" + trigger + "/pause_status").asText(), target));
+              }
+            }
           }
         });
         String runs = target.equals(active) ? "UNPAUSED" : "PAUSED";
@@ -211,8 +217,9 @@ class BundleTest {
         assertThat(cluster.path("single_user_name").asText()).as(where)
             .isEqualTo(job.at("/run_as/service_principal_name").asText());
         for (JsonNode task : job.path("tasks")) {
+          // a run_job_task (a workflow's `sync`) runs no code of its own: the job it starts does
           assertThat(task.path("job_cluster_key").asText()).as(where)
-              .isEqualTo(job.at("/job_clusters/0/job_cluster_key").asText());
+              .isEqualTo(task.has("run_job_task") ? "" : job.at("/job_clusters/0/job_cluster_key").asText());
         }
       });
     }
@@ -243,23 +250,74 @@ class BundleTest {
     }
   }
 
+  /**
+   * The sender's schedule follows the sync interval (the safety net); the receiver has no schedule
+   * but starts on every commit to the ledger it receives from: the one under its own region's sync
+   * location (primary -> secondary in the secondary; the reverse direction in the primary).
+   */
   @Test
-  void theSenderFollowsTheSyncIntervalAndTheReceiverRunsHalfAnIntervalLater() throws IOException {
+  void theSenderFollowsTheSyncIntervalAndTheReceiverStartsOnEachLedgerCommit() throws IOException {
     JsonNode config = JSON.readTree(root.resolve("samples/config/databricks.json").toFile());
     int interval = config.at("/workspaces/0/sync_interval_mins").asInt();
-    Pattern everyInterval = Pattern.compile("0 (\\d+)/(\\d+) \\* \\* \\* \\?");
+    Map<String, String> syncLocations = Map.of(
+        "primary", config.at("/workspaces/0/sync_location_primary").asText(),
+        "secondary", config.at("/workspaces/0/sync_location_secondary").asText());
     for (String target : TARGETS) {
-      Matcher send = everyInterval.matcher(resolve(jobs(target).get("deltasync_sender")
-          .at("/schedule/quartz_cron_expression").asText(), target));
-      Matcher receive = everyInterval.matcher(resolve(jobs(target).get("deltasync_receiver")
-          .at("/schedule/quartz_cron_expression").asText(), target));
+      JsonNode sender = jobs(target).get("deltasync_sender");
+      assertThat(resolve(sender.at("/schedule/quartz_cron_expression").asText(), target)).as(target)
+          .isEqualTo("0 0/" + interval + " * * * ?");
+      assertThat(sender.has("trigger")).as(target).isFalse();
+      assertThat(sender.at("/schedule/pause_status").asText()).isEqualTo("${var.run_pause_status}");
 
-      assertThat(send.matches()).as(target).isTrue();
-      assertThat(receive.matches()).as(target).isTrue();
-      assertThat(List.of(send.group(1), send.group(2))).isEqualTo(List.of("0", "" + interval));
-      assertThat(List.of(receive.group(1), receive.group(2))).isEqualTo(List.of("" + interval / 2, "" + interval));
+      JsonNode receiver = jobs(target).get("deltasync_receiver");
+      assertThat(receiver.has("schedule")).as(target).isFalse();
+      assertThat(receiver.has("continuous")).as(target).isFalse();
+      assertThat(receiver.path("trigger").toString()).as(target).isEqualTo("{\"pause_status\":"
+          + "\"${var.receive_pause_status}\",\"file_arrival\":{\"url\":\"${var.ledger_url}\","
+          + "\"min_time_between_triggers_seconds\":60}}");
+      assertThat(resolve(receiver.at("/trigger/file_arrival/url").asText(), target)).as(target)
+          .isEqualTo(Placement.ledger(syncLocations.get(target)).uri());
     }
+    assertThat(resolve("${var.ledger_url}", "secondary"))
+        .isEqualTo("abfss://dr-sync@westus2drsync.dfs.core.windows.net/deltasync/_deltasync/ledger");
     assertThat(interval).isEqualTo(15);
+  }
+
+  /**
+   * Each sample workflow starts the sender for its group when its data tasks have succeeded; the
+   * sender queues such a run behind a running one (never two at once), and the workflows' run-as
+   * principal may start it.
+   */
+  @Test
+  void eachWorkflowEndsByStartingTheSenderForItsGroup() {
+    DeltaSyncConfig config = ConfigLoader.load(root.resolve("samples/config/databricks.json"), Map.of());
+    for (String target : TARGETS) {
+      Map<String, JsonNode> jobs = jobs(target);
+      for (SyncGroup group : config.allGroups()) {
+        String workflow = group.workflow().orElseThrow();
+        JsonNode tasks = jobs.get(workflow).path("tasks");
+        assertThat(tasks.size()).as(workflow).isEqualTo(2);
+        String data = tasks.at("/0/task_key").asText();
+        assertThat(tasks.get(1).toString()).as(target + "/" + workflow).isEqualTo("{\"task_key\":\"sync\","
+            + "\"depends_on\":[{\"task_key\":\"" + data + "\"}],\"run_if\":\"ALL_SUCCESS\","
+            + "\"run_job_task\":{\"job_id\":\"${resources.jobs.deltasync_sender.id}\","
+            + "\"job_parameters\":{\"groups\":\"" + group.name() + "\"}}}");
+        assertThat(group.name()).isEqualTo(workflow);
+      }
+      JsonNode sender = jobs.get("deltasync_sender");
+      assertThat(sender.path("queue").toString()).as(target).isEqualTo("{\"enabled\":true}");
+      assertThat(sender.path("max_concurrent_runs").asInt()).as(target).isEqualTo(1);
+      List<String> permissions = new ArrayList<>();
+      sender.path("permissions").forEach(p ->
+          permissions.add(p.path("level").asText() + " " + p.path("service_principal_name").asText()));
+      assertThat(permissions).as(target).containsExactly(
+          "CAN_MANAGE ${var.jobs_api_service_principal}",
+          "CAN_MANAGE_RUN ${var.workflow_service_principal}");
+      for (String workflow : List.of("sample_workflow_1", "sample_workflow_2")) {
+        assertThat(jobs.get(workflow).at("/run_as/service_principal_name").asText())
+            .isEqualTo("${var.workflow_service_principal}");
+      }
+    }
   }
 
   @Test
@@ -271,6 +329,10 @@ class BundleTest {
     for (String target : TARGETS) {
       jobs(target).forEach((key, job) -> {
         for (JsonNode task : job.path("tasks")) {
+          if (task.has("run_job_task")) {
+            assertThat(task.has("libraries")).as(key).isFalse(); // a workflow's `sync`: no code
+            continue;
+          }
           // Library paths in bundle/*.yml are relative to that file.
           String jar = task.at("/libraries/0/jar").asText();
           assertThat(jar).as(key).startsWith("../");
@@ -517,6 +579,9 @@ class BundleTest {
     for (String target : TARGETS) {
       for (Map.Entry<String, JsonNode> job : jobs(target).entrySet()) {
         for (JsonNode task : job.getValue().path("tasks")) {
+          if (task.has("run_job_task")) {
+            continue; // starts another job of the bundle, whose own tasks are checked
+          }
           String mainClass = task.at("/spark_jar_task/main_class_name").asText();
           List<String> parameters = new ArrayList<>();
           task.at("/spark_jar_task/parameters").forEach(p -> parameters.add(resolve(p.asText(), target)));
