@@ -291,6 +291,9 @@ public final class LocalJobsServer implements AutoCloseable {
     if (!settings.path("name").isTextual()) {
       throw new IllegalArgumentException("a job needs settings.name");
     }
+    fileArrivalProblem(settings).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     long id = nextJobId++;
     jobs.put(id, new Job(id, settings.deepCopy(), Objects.requireNonNull(body, "body")));
     return id;
@@ -323,6 +326,9 @@ public final class LocalJobsServer implements AutoCloseable {
     if (!settings.path("name").isTextual()) {
       throw new IllegalArgumentException("a job needs settings.name");
     }
+    fileArrivalProblem(settings).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     job(jobId).orElseThrow(() -> new IllegalArgumentException("no job " + jobId)).settings =
         settings.deepCopy();
   }
@@ -428,6 +434,19 @@ public final class LocalJobsServer implements AutoCloseable {
       }
     }
     return startedRuns;
+  }
+
+  /** Databricks refuses a file-arrival trigger whose waits are set below 60 seconds. */
+  private static Optional<String> fileArrivalProblem(JsonNode settings) {
+    JsonNode arrival = settings.path("trigger").path("file_arrival");
+    for (String wait : List.of("min_time_between_triggers_seconds",
+        "wait_after_last_change_seconds")) {
+      if (arrival.has(wait) && arrival.get(wait).asLong() < 60) {
+        return Optional.of("trigger.file_arrival." + wait + " must be at least 60 seconds, got "
+            + arrival.get(wait).asText());
+      }
+    }
+    return Optional.empty();
   }
 
   /** What a job's file-arrival trigger saw at its last check. */
@@ -782,6 +801,9 @@ public final class LocalJobsServer implements AutoCloseable {
     }
     ObjectNode updated = job.settings.deepCopy();
     changes.fields().forEachRemaining(e -> updated.set(e.getKey(), e.getValue().deepCopy()));
+    fileArrivalProblem(updated).ifPresent(problem -> {
+      throw new ApiError(400, "INVALID_PARAMETER_VALUE", problem);
+    });
     job.settings = updated;
     LOG.info("Workspace {}: job {} ({}) updated by {}: {}", workspace, job.name(), job.id,
         caller.name(), changes);

@@ -19,6 +19,7 @@ import io.deltasync.runs.VersionResolver;
 import io.deltasync.runs.WorkflowRun;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.DeltaSyncLedger;
+import io.deltasync.spark.HadoopDoorbell;
 import io.deltasync.status.CycleProgress;
 import io.deltasync.spark.LedgerMaintenance;
 import io.deltasync.spark.SparkTableHistory;
@@ -76,7 +77,8 @@ public final class SyncWiring {
         .cloner(cloner)
         .runChooser(selector())
         .estimator(alreadyCloned(cloner))
-        .tableIds(new SparkTableIds(spark));
+        .tableIds(new SparkTableIds(spark))
+        .doorbell(new HadoopDoorbell(spark.sparkContext().hadoopConfiguration()));
   }
 
   /** The receiver of the runtime this JVM runs on. */

@@ -16,6 +16,7 @@ import java.util.Objects;
  *       Databricks the Unity Catalog names themselves.
  *   <li>Staging: {@code <sync_location_secondary>/<workspace>/<group>/<catalog>/<schema>/<table>}.
  *   <li>The ledger: {@code <sync_location_secondary>/_deltasync/ledger}.
+ *   <li>The receiver's doorbell: {@code <sync_location_secondary>/_deltasync/arrivals}.
  * </ul>
  *
  * <p>A job resolves table names only in the region it runs in. In embedded mode a job's config is
@@ -77,6 +78,16 @@ public final class Placement {
   /** The ledger under a sync location. */
   public static TableLocation.Path ledger(String syncLocationSecondary) {
     return new TableLocation.Path(join(syncLocationSecondary, "_deltasync/ledger"));
+  }
+
+  /** The folder the sender rings the receiver's doorbell in ({@link Doorbell}). */
+  public TableLocation.Path arrivals() {
+    return arrivals(workspace.syncLocationSecondary());
+  }
+
+  /** The doorbell folder under a sync location. */
+  public static TableLocation.Path arrivals(String syncLocationSecondary) {
+    return new TableLocation.Path(join(syncLocationSecondary, "_deltasync/arrivals"));
   }
 
   static String join(String base, String relative) {

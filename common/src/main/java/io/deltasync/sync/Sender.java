@@ -28,14 +28,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +80,7 @@ public final class Sender {
   private final Function<WorkspaceConfig, SyncLedger> epochs;
   private final TableIds tableIds;
   private final GroupTimer groupTimer;
+  private final Doorbell doorbell;
 
   private Sender(Builder b) {
     this.runSources = Objects.requireNonNull(b.runSources, "runSources");
@@ -95,6 +100,7 @@ public final class Sender {
     this.epochs = b.epochs;
     this.tableIds = b.tableIds;
     this.groupTimer = b.groupTimer;
+    this.doorbell = b.doorbell;
   }
 
   public static Builder builder() {
@@ -186,14 +192,63 @@ public final class Sender {
       }
       SyncLedger cycleLedger = ledger;
       LedgerState cycleState = state;
+      List<GroupOutcome> outcomes;
       if (runSource == null) {
-        return pool.run(groups,
+        outcomes = pool.run(groups,
             (group, deadline) -> runGroup(group, deadline, cycleLedger, cycleState, null));
+      } else {
+        try (RunPrefetch runs = new RunPrefetch(runSource, runRequests(groups, state),
+            "deltasync-send-" + workspace.name())) {
+          outcomes = pool.run(groups,
+              (group, deadline) -> runGroup(group, deadline, cycleLedger, cycleState, runs));
+        }
       }
-      try (RunPrefetch runs = new RunPrefetch(runSource, runRequests(groups, state),
-          "deltasync-send-" + workspace.name())) {
-        return pool.run(groups,
-            (group, deadline) -> runGroup(group, deadline, cycleLedger, cycleState, runs));
+      if (!dryRun) {
+        ringIfWaiting(groups, outcomes, state);
+      }
+      return outcomes;
+    }
+
+    /**
+     * Rings the receiver's doorbell once when a sync point waits for it: one was recorded in this
+     * cycle, or a group's newest applicable sync point is not applied yet (this cycle's ring is
+     * then a repeat: an earlier ring was lost, or the receiver failed to apply). A ring that fails
+     * is logged, not fatal: the ledger holds the sync point, and the next cycle rings again.
+     */
+    private void ringIfWaiting(List<SyncGroup> groups, List<GroupOutcome> outcomes,
+        LedgerState state) {
+      Set<String> waiting = new TreeSet<>();
+      for (GroupOutcome outcome : outcomes) {
+        if (outcome.status() == GroupStatus.SYNCED) {
+          waiting.add(outcome.group());
+        }
+      }
+      for (SyncGroup group : groups) {
+        Optional<SyncPoint> applicable = state.lastApplicable(workspace.name(), group.name());
+        OptionalLong applied = state.lastApplied(workspace.name(), group.name())
+            .map(p -> OptionalLong.of(p.sequence())).orElse(OptionalLong.empty());
+        if (applicable.isPresent()
+            && (applied.isEmpty() || applied.getAsLong() < applicable.get().sequence())) {
+          waiting.add(group.name());
+        }
+      }
+      if (waiting.isEmpty()) {
+        return;
+      }
+      String folder = placement.arrivals().uri();
+      String name = String.format(Locale.ROOT, "%020d-%s.json", clock.millis(),
+          UUID.randomUUID());
+      String groupList = waiting.stream().map(g -> "\"" + g + "\"")
+          .collect(Collectors.joining(","));
+      try {
+        doorbell.ring(folder, name, "{\"workspace\":\"" + workspace.name() + "\",\"groups\":["
+            + groupList + "]}\n");
+        LOG.info("Workspace {}: rang the receiver's doorbell {}/{} for {}", workspace.name(),
+            folder, name, waiting);
+      } catch (RuntimeException e) {
+        LOG.warn("Workspace {}: cannot ring the receiver's doorbell in {} ({}); the receiver runs"
+            + " on the next ring or its schedule, and the next sender cycle rings again",
+            workspace.name(), folder, SyncErrors.describe(e));
       }
     }
 
@@ -783,6 +838,13 @@ public final class Sender {
     private Function<WorkspaceConfig, SyncLedger> epochs;
     private TableIds tableIds = TableIds.unknown();
     private GroupTimer groupTimer = GroupTimer.system();
+    private Doorbell doorbell = Doorbell.none();
+
+    /** How the receiver hears that a sync point waits; {@link Doorbell#none()} by default. */
+    public Builder doorbell(Doorbell value) {
+      this.doorbell = Objects.requireNonNull(value);
+      return this;
+    }
 
     /** Starts each group's time limit; {@link GroupTimer#system()} by default. */
     public Builder groupTimer(GroupTimer value) {

@@ -303,6 +303,11 @@ class LocalJobsServerTest {
       north.replaceSettings(job, paused);
       assertThat(north.checkFileArrivals()).as("files that arrived while paused").isEmpty();
 
+      ObjectNode tooEager = north.settings(job);
+      tooEager.with("trigger").with("file_arrival").put("min_time_between_triggers_seconds", 30);
+      assertThatThrownBy(() -> north.replaceSettings(job, tooEager))
+          .hasMessage("trigger.file_arrival.min_time_between_triggers_seconds must be at least 60"
+              + " seconds, got 30");
       for (long runId : List.of(first.get(0), second.get(0))) {
         north.awaitRun(runId, WAIT);
       }

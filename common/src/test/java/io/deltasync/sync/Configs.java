@@ -29,9 +29,15 @@ final class Configs {
 
   static WorkspaceConfig workspace(String name, String root, int maxRetries, Duration interval,
       SyncGroup... groups) {
+    return workspace(name, root, root, maxRetries, interval, groups);
+  }
+
+  /** As above, with the sync locations under {@code syncRoot} instead. */
+  static WorkspaceConfig workspace(String name, String root, String syncRoot, int maxRetries,
+      Duration interval, SyncGroup... groups) {
     return new WorkspaceConfig(name, URI.create("http://127.0.0.1:1"), Optional.empty(),
-        new Credentials.Pat(new SecretRef("scope", "pat")), root + "/sync-primary",
-        root + "/sync-secondary", interval, Duration.ofMinutes(10), Duration.ofMinutes(60),
+        new Credentials.Pat(new SecretRef("scope", "pat")), syncRoot + "/sync-primary",
+        syncRoot + "/sync-secondary", interval, Duration.ofMinutes(10), Duration.ofMinutes(60),
         maxRetries, Optional.empty(), Optional.empty(), List.of(groups),
         Optional.of(new LocalRegions(root + "/primary", root + "/secondary")));
   }

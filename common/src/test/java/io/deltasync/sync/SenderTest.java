@@ -16,10 +16,13 @@ import io.deltasync.ledger.SyncPoint;
 import io.deltasync.ledger.SyncStatus;
 import io.deltasync.runs.RunSource;
 import io.deltasync.runs.WorkflowRun;
+import io.deltasync.spark.HadoopDoorbell;
 import io.deltasync.table.TableLocation;
 import io.deltasync.table.TableName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sender's decisions, on fakes (no Spark): see SyncEndToEndTest for real Delta tables. */
 class SenderTest {
@@ -130,6 +135,75 @@ class SenderTest {
             org.assertj.core.groups.Tuple.tuple("c.raw.bronze", 1L, 0L, SyncStatus.STAGED, 8L),
             org.assertj.core.groups.Tuple.tuple("c.main.gold", 0L, 0L, SyncStatus.STAGED, 6L));
     assertThat(cloner.calls).noneMatch(c -> c.contains("other"));
+  }
+
+  @Test
+  void theSenderRingsTheReceiversDoorbellWhileASyncPointWaitsAndNotOnceItIsApplied(
+      @TempDir Path sync) throws IOException {
+    WorkspaceConfig ws =
+        Configs.workspace("ws", "/r", sync.toString(), 3, Duration.ofMinutes(15), wf);
+    DeltaSyncConfig onDisk = Configs.config(ws);
+    Path arrivals = Path.of(Placement.of(ws).arrivals().uri());
+    twoRunsOfEtl();
+    Sender sender = senderWith(new HadoopDoorbell(new Configuration()));
+
+    sender.run(onDisk, Sender.Request.group("wf"));
+    assertThat(rings(arrivals)).singleElement().satisfies(ring ->
+        assertThat(Files.readString(arrivals.resolve(ring)))
+            .isEqualTo("{\"workspace\":\"ws\",\"groups\":[\"wf\"]}\n"));
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(sender.run(onDisk, Sender.Request.group("wf")).groups().get(0).status())
+        .isEqualTo(GroupStatus.UP_TO_DATE);
+    assertThat(rings(arrivals)).as("not applied yet: rung again").hasSize(2);
+
+    List<LedgerRow> applied = new LedgerState(ledger.read()).lastStaged("ws", "wf").orElseThrow()
+        .tables().stream().map(SenderTest::applied).toList();
+    ledger.append(applied, Optional.empty());
+    clock.advance(Duration.ofMinutes(15));
+    sender.run(onDisk, Sender.Request.group("wf"));
+    assertThat(rings(arrivals)).as("applied: nothing waits").hasSize(2);
+  }
+
+  @Test
+  void theDoorbellKeepsTheNewestHundredRings(@TempDir Path arrivals) throws IOException {
+    Doorbell doorbell = new HadoopDoorbell(new Configuration());
+    for (int i = 0; i < Doorbell.KEPT + 3; i++) {
+      doorbell.ring(arrivals.toString(), String.format("%020d-x.json", i), "{}");
+    }
+
+    assertThat(rings(arrivals)).hasSize(Doorbell.KEPT)
+        .first().isEqualTo(String.format("%020d-x.json", 3));
+  }
+
+  private Sender senderWith(Doorbell doorbell) {
+    RunSource source = (workflow, notBefore) -> runs.getOrDefault(workflow, List.of());
+    return Sender.builder()
+        .runSources(w -> source)
+        .ledgers(w -> ledger)
+        .versions((table, run) -> pins.get(table + "#" + run.runId()))
+        .cloner(cloner)
+        .clock(clock)
+        .sleeper(sleeps::add)
+        .doorbell(doorbell)
+        .build();
+  }
+
+  /** The rings in the folder, oldest first (Hadoop's checksum files aside). */
+  private static List<String> rings(Path folder) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith("."))
+          .sorted().toList();
+    }
+  }
+
+  /** The receiver's APPLIED row for a staged row. */
+  private static LedgerRow applied(LedgerRow staged) {
+    return new LedgerRow(staged.formatVersion(), "applied-" + staged.syncId(), staged.sequence(),
+        staged.workspace(), staged.groupName(), staged.tableName(), staged.secondaryTable(),
+        staged.runId(), staged.runEndTime(), staged.sourceVersion(), staged.stagingVersion(),
+        java.util.OptionalLong.of(0), SyncStatus.APPLIED, 0, 0, 0, 0, 0, 0, 0, 1,
+        Optional.empty(), staged.recordedAt().plusSeconds(60), staged.epoch(),
+        staged.sourceRegion(), staged.sourceTableId(), Optional.empty());
   }
 
   @Test

@@ -252,11 +252,11 @@ class BundleTest {
 
   /**
    * The sender's schedule follows the sync interval (the safety net); the receiver has no schedule
-   * but starts on every commit to the ledger it receives from: the one under its own region's sync
+   * but starts when the sender rings its doorbell: the arrivals folder under its own region's sync
    * location (primary -> secondary in the secondary; the reverse direction in the primary).
    */
   @Test
-  void theSenderFollowsTheSyncIntervalAndTheReceiverStartsOnEachLedgerCommit() throws IOException {
+  void theSenderFollowsTheSyncIntervalAndTheReceiverStartsWhenTheSenderRings() throws IOException {
     JsonNode config = JSON.readTree(root.resolve("samples/config/databricks.json").toFile());
     int interval = config.at("/workspaces/0/sync_interval_mins").asInt();
     Map<String, String> syncLocations = Map.of(
@@ -273,13 +273,13 @@ class BundleTest {
       assertThat(receiver.has("schedule")).as(target).isFalse();
       assertThat(receiver.has("continuous")).as(target).isFalse();
       assertThat(receiver.path("trigger").toString()).as(target).isEqualTo("{\"pause_status\":"
-          + "\"${var.receive_pause_status}\",\"file_arrival\":{\"url\":\"${var.ledger_url}\","
+          + "\"${var.receive_pause_status}\",\"file_arrival\":{\"url\":\"${var.arrivals_url}\","
           + "\"min_time_between_triggers_seconds\":60}}");
       assertThat(resolve(receiver.at("/trigger/file_arrival/url").asText(), target)).as(target)
-          .isEqualTo(Placement.ledger(syncLocations.get(target)).uri());
+          .isEqualTo(Placement.arrivals(syncLocations.get(target)).uri());
     }
-    assertThat(resolve("${var.ledger_url}", "secondary"))
-        .isEqualTo("abfss://dr-sync@westus2drsync.dfs.core.windows.net/deltasync/_deltasync/ledger");
+    assertThat(resolve("${var.arrivals_url}", "secondary")).isEqualTo(
+        "abfss://dr-sync@westus2drsync.dfs.core.windows.net/deltasync/_deltasync/arrivals");
     assertThat(interval).isEqualTo(15);
   }
 

@@ -1,10 +1,14 @@
 package io.deltasync.samples.workspace;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.cli.DeltaSyncCli;
 import io.deltasync.config.ConfigLoader;
+import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.SyncGroup;
+import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.config.SecretRef;
 import io.deltasync.failover.JobRunSteps;
 import io.deltasync.local.LocalJobsServer;
@@ -15,6 +19,7 @@ import io.deltasync.samples.SampleWorkflow2;
 import io.deltasync.secrets.EnvSecretProvider;
 import io.deltasync.secrets.SecretProvider;
 import io.deltasync.spark.Sparks;
+import io.deltasync.sync.Placement;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,10 +28,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -79,6 +86,9 @@ public final class LocalWorkspace implements AutoCloseable {
       for (WorkspaceSpec.JobSpec job : spec.jobs()) {
         workspace.deploy(job);
       }
+      if (spec.eventDriven().isPresent()) {
+        workspace.deployTriggers(spec.eventDriven().get());
+      }
       workspace.writeReadyFile();
     } catch (IOException | RuntimeException e) {
       server.close();
@@ -111,6 +121,51 @@ public final class LocalWorkspace implements AutoCloseable {
     };
     long id = server.createJob(settings, body);
     job.permissions().forEach((principal, level) -> server.grant(id, principal, level));
+  }
+
+  /**
+   * Event-driven sync, as the bundle sets it up: each sample workflow gets a last task, a
+   * {@code run_job_task} starting the sender for the groups the workflow writes; the receiver's
+   * schedule becomes a file-arrival trigger (a job has one trigger) on the doorbell folder the
+   * sender rings ({@link io.deltasync.sync.Doorbell}), in the same pause status, at most one run a
+   * minute. File arrivals are checked every {@code check}.
+   */
+  private void deployTriggers(Duration check) {
+    DeltaSyncConfig config = ConfigLoader.load(spec.config());
+    long sender = server.jobId(WorkspaceSpec.SENDER_JOB);
+    for (WorkspaceSpec.JobSpec job : spec.jobs()) {
+      if (job.kind() != WorkspaceSpec.Kind.SAMPLE_WORKFLOW) {
+        continue;
+      }
+      String groups = config.allGroups().stream()
+          .filter(g -> g.workflow().filter(job.name()::equals).isPresent())
+          .map(SyncGroup::name).collect(Collectors.joining(","));
+      long id = server.jobId(job.name());
+      ObjectNode settings = server.settings(id);
+      ArrayNode tasks = settings.withArray("tasks");
+      String upstream = tasks.get(0).path("task_key").asText();
+      ObjectNode sync = tasks.addObject().put("task_key", "sync").put("run_if", "ALL_SUCCESS");
+      sync.putArray("depends_on").addObject().put("task_key", upstream);
+      sync.putObject("run_job_task").put("job_id", sender).putObject("job_parameters")
+          .put(JobRunSteps.GROUPS_PARAMETER, groups);
+      server.replaceSettings(id, settings);
+    }
+    long receiver = server.jobId(WorkspaceSpec.RECEIVER_JOB);
+    ObjectNode settings = server.settings(receiver);
+    JsonNode schedule = settings.remove("schedule");
+    WorkspaceConfig workspace = config.workspaces().get(0);
+    String syncLocation = spec.region() == RunWorkflowCommand.Region.secondary
+        ? workspace.syncLocationSecondary() : workspace.syncLocationPrimary();
+    settings.putObject("trigger")
+        .put("pause_status", schedule == null ? "UNPAUSED" : schedule.path("pause_status").asText())
+        .putObject("file_arrival")
+        .put("url", Placement.arrivals(syncLocation).uri())
+        .put("min_time_between_triggers_seconds", 60);
+    server.replaceSettings(receiver, settings);
+    server.watchFileArrivals(check);
+    LOG.info("Workspace {}: event-driven sync: the sample workflows start {}, {} runs when the"
+        + " sender rings in {} (checked every {})", spec.workspace(), WorkspaceSpec.SENDER_JOB,
+        WorkspaceSpec.RECEIVER_JOB, Placement.arrivals(syncLocation).uri(), check);
   }
 
   /**

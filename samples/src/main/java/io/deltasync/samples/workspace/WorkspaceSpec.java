@@ -12,6 +12,7 @@ import io.deltasync.samples.SampleWorkflow2;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,10 @@ import java.util.Optional;
  * @param readyFile written once the Jobs API answers: {@code {"port":..,"pid":..}}
  * @param principals who may call the Jobs API
  * @param jobs the deployed jobs
+ * @param eventDriven present when sync is event-driven, as the bundle deploys it: each sample
+ *     workflow ends with a task starting the sender for its groups, and the receiver runs when
+ *     the sender rings its doorbell, a file-arrival trigger checked every given period, instead of
+ *     on its schedule
  */
 public record WorkspaceSpec(
     Region region,
@@ -45,7 +50,8 @@ public record WorkspaceSpec(
     int port,
     Path readyFile,
     List<PrincipalSpec> principals,
-    List<JobSpec> jobs) {
+    List<JobSpec> jobs,
+    Optional<Duration> eventDriven) {
 
   /** Format of the spec file. */
   public static final int FORMAT_VERSION = 1;
@@ -120,6 +126,13 @@ public record WorkspaceSpec(
     Objects.requireNonNull(readyFile, "readyFile");
     principals = List.copyOf(principals);
     jobs = List.copyOf(jobs);
+    Objects.requireNonNull(eventDriven, "eventDriven");
+  }
+
+  /** This spec with event-driven sync, checking file arrivals every {@code fileArrivalCheck}. */
+  public WorkspaceSpec withEventDriven(Duration fileArrivalCheck) {
+    return new WorkspaceSpec(region, workspace, regionDir, config, secretScope, port, readyFile,
+        principals, jobs, Optional.of(fileArrivalCheck));
   }
 
   /** The key of a principal's token in a region's workspace. */
@@ -160,7 +173,7 @@ public record WorkspaceSpec(
         new JobSpec(PREFLIGHT_JOB, Kind.DELTASYNC, List.of("preflight"), Optional.of("UNPAUSED"),
             operated));
     return new WorkspaceSpec(region, workspace, regionDir, config, secretScope, port, readyFile,
-        principals, jobs);
+        principals, jobs, Optional.empty());
   }
 
   /** Writes the spec as JSON. */
@@ -182,6 +195,8 @@ public record WorkspaceSpec(
       ObjectNode grants = job.putObject("permissions");
       j.permissions().forEach((who, level) -> grants.put(who, level.name()));
     }
+    eventDriven.ifPresent(check -> root.putObject("event_driven")
+        .put("file_arrival_check_millis", check.toMillis()));
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
@@ -217,7 +232,10 @@ public record WorkspaceSpec(
       }
       return new WorkspaceSpec(Region.valueOf(text(root, "region")), text(root, "workspace"),
           text(root, "region_dir"), Path.of(text(root, "config")), text(root, "secret_scope"),
-          root.path("port").asInt(0), Path.of(text(root, "ready_file")), principals, jobs);
+          root.path("port").asInt(0), Path.of(text(root, "ready_file")), principals, jobs,
+          root.has("event_driven") ? Optional.of(Duration.ofMillis(
+              root.path("event_driven").path("file_arrival_check_millis").asLong(60_000)))
+              : Optional.empty());
     } catch (IllegalArgumentException e) {
       throw SyncErrors.usage("workspace spec " + file + " is invalid: " + e.getMessage());
     }
