@@ -54,6 +54,13 @@ final class CycleReport {
       group.put("sequence", boxed(g.sequence()));
       group.put("sync_id", g.syncId().orElse(null));
       group.put("copied_bytes", g.copiedBytes());
+      g.phases().ifPresent(p -> {
+        Map<String, Object> phases = new LinkedHashMap<>();
+        phases.put("pinning", p.pinning().toMillis());
+        phases.put("copying", p.copying().toMillis());
+        phases.put("committing", p.committing().toMillis());
+        group.put("phases_ms", phases);
+      });
       group.put("error", g.error().orElse(null));
       List<Object> tables = new ArrayList<>();
       for (TableOutcome t : g.tables()) {

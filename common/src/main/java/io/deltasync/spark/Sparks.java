@@ -52,4 +52,41 @@ public final class Sparks {
         // with them; a few dozen are plenty, and an evicted table's log is simply read again.
         .config("spark.databricks.delta.delta.log.cacheSize", String.valueOf(DELTA_LOG_CACHE_SIZE));
   }
+
+  /**
+   * An embedded {@code local-cluster[workers,1,workerMemoryMib]} session: a standalone master and
+   * its workers inside this JVM, each running one executor in a JVM of its own, so a task really
+   * runs away from the driver (the tests of the executors' copy, and {@code bench wide}, whose
+   * driver heap then holds the driver's memory alone). Any session of this JVM is stopped first.
+   *
+   * <p>Spark launches the executors with {@code java -cp <the driver's class path>} only in its
+   * testing mode ({@code spark.testing}), and then looks for a Spark build under
+   * {@code spark.test.home}: an empty folder with the two directories it checks stands in for it.
+   *
+   * @param home that folder; the caller deletes it once the session is stopped
+   */
+  public static SparkSession localCluster(int workers, int workerMemoryMib,
+      String executorMemory, java.nio.file.Path home) {
+    if (SparkSession.getActiveSession().isDefined()) {
+      SparkSession.getActiveSession().get().stop();
+    }
+    if (SparkSession.getDefaultSession().isDefined()) {
+      SparkSession.getDefaultSession().get().stop();
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+    try {
+      java.nio.file.Files.createDirectories(home.resolve("launcher/target/scala-2.12"));
+      java.nio.file.Files.createDirectories(home.resolve("assembly/target/scala-2.12/jars"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    System.setProperty("spark.testing", "true");
+    System.setProperty("spark.test.home", home.toString());
+    return localBuilder("local-cluster[" + workers + ",1," + workerMemoryMib + "]")
+        .config("spark.executor.memory", executorMemory)
+        // A killed executor's tasks are retried; do not give up on the app for one lost JVM.
+        .config("spark.task.maxFailures", "4")
+        .getOrCreate();
+  }
 }

@@ -1,6 +1,7 @@
 package io.deltasync.sync;
 
 import io.deltasync.runs.WorkflowRun;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.OptionalLong;
  * @param error why the group failed; never a secret
  * @param startedAt when the group's step started
  * @param finishedAt when it ended
+ * @param phases where a sender's group spent its time, when it recorded a sync point
  */
 public record GroupOutcome(
     Step step,
@@ -33,7 +35,24 @@ public record GroupOutcome(
     List<TableOutcome> tables,
     Optional<String> error,
     java.time.Instant startedAt,
-    java.time.Instant finishedAt) {
+    java.time.Instant finishedAt,
+    Optional<Phases> phases) {
+
+  /**
+   * Where a sender's group spent its time in a cycle that recorded a sync point.
+   *
+   * @param pinning from the group's start to its first copy: the ledger's view, the run's choice,
+   *     each table's version
+   * @param copying cloning the tables into staging
+   * @param committing building and appending the sync point
+   */
+  public record Phases(Duration pinning, Duration copying, Duration committing) {
+    public Phases {
+      Objects.requireNonNull(pinning, "pinning");
+      Objects.requireNonNull(copying, "copying");
+      Objects.requireNonNull(committing, "committing");
+    }
+  }
 
   /** Which side of the sync produced the outcome. */
   public enum Step {
@@ -47,6 +66,7 @@ public record GroupOutcome(
     tables = List.copyOf(tables);
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(finishedAt, "finishedAt");
+    Objects.requireNonNull(phases, "phases");
   }
 
   /** An outcome not timed yet; the cycle stamps it with {@link #timed} when the group is done. */
@@ -54,12 +74,18 @@ public record GroupOutcome(
       Optional<WorkflowRun> run, OptionalLong sequence, Optional<String> syncId,
       List<TableOutcome> tables, Optional<String> error) {
     this(step, workspace, group, status, run, sequence, syncId, tables, error,
-        java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+        java.time.Instant.EPOCH, java.time.Instant.EPOCH, Optional.empty());
   }
 
   public GroupOutcome timed(java.time.Instant started, java.time.Instant finished) {
     return new GroupOutcome(step, workspace, group, status, run, sequence, syncId, tables, error,
-        started, finished);
+        started, finished, phases);
+  }
+
+  /** This outcome with where its time went. */
+  public GroupOutcome withPhases(Phases value) {
+    return new GroupOutcome(step, workspace, group, status, run, sequence, syncId, tables, error,
+        startedAt, finishedAt, Optional.of(value));
   }
 
   public long copiedBytes() {

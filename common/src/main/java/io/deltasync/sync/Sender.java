@@ -307,6 +307,7 @@ public final class Sender {
 
     private GroupOutcome syncGroup(SyncGroup group, GroupDeadline deadline, SyncLedger ledger,
         LedgerState state, RunSource runSource) {
+      Instant begun = clock.instant();
       Optional<SyncPoint> last = state.lastStaged(workspace.name(), group.name());
       long sequence = last.map(SyncPoint::sequence).orElse(0L) + 1;
       Optional<WorkflowRun> run = Optional.empty();
@@ -425,7 +426,9 @@ public final class Sender {
       }
 
       String syncId = UUID.randomUUID().toString();
+      Instant copyStarted = clock.instant();
       List<TableOutcome> tables = stageAll(group, deadline, pinned, last, damaged, recreated);
+      Instant commitStarted = clock.instant();
       deadline.check(); // stopped while staging: its tables stay unrecorded
       List<TableOutcome> failed = tables.stream().filter(TableOutcome::failed).toList();
       if (!failed.isEmpty()) {
@@ -459,7 +462,9 @@ public final class Sender {
           workspace.name(), group.name(), sequence, syncId,
           run.map(r -> Long.toString(r.runId())).orElse("standalone"), tables.size(), bytes);
       return outcome(group, GroupStatus.SYNCED, run, OptionalLong.of(sequence), Optional.of(syncId),
-          tables, Optional.empty());
+          tables, Optional.empty()).withPhases(new GroupOutcome.Phases(
+              Duration.between(begun, copyStarted), Duration.between(copyStarted, commitStarted),
+              Duration.between(commitStarted, clock.instant())));
     }
 
     /**

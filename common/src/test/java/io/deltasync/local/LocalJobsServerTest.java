@@ -202,12 +202,16 @@ class LocalJobsServerTest {
   void aRunJobTaskStartsItsJobOnceTheBodySucceededAndTheRunWaitsForIt() {
     List<Map<String, String>> sent = new CopyOnWriteArrayList<>();
     List<Run> seenBySender = new CopyOnWriteArrayList<>();
+    List<WorkflowRun> readBySender = new CopyOnWriteArrayList<>();
     String viewerToken = west.addPrincipal("viewer", false);
+    secretValues.put(TOKEN, viewerToken);
     long[] workflow = new long[1];
     long sender = west.createScheduledJob("deltasync_sender", "UNPAUSED", (run, params) -> {
       sent.add(params);
       long parent = west.runs(workflow[0]).get(0).runId();
       seenBySender.add(client(west, viewerToken).jobs().getRun(parent));
+      readBySender.addAll(JobsApiRunSource.connect(west.host(), new Credentials.Pat(TOKEN),
+          secrets).runs("sample_workflow_2", OptionalLong.empty()));
     });
     workflow[0] = west.createJob(workflowWithSyncTask("sample_workflow_2", sender),
         (run, params) -> { });
@@ -233,6 +237,13 @@ class LocalJobsServerTest {
     long triggered = tasks.get(1).triggeredRunId().orElseThrow();
     assertThat(west.runs(sender)).extracting(LocalJobsServer.Run::runId).containsExactly(triggered);
     assertThat(tasks.get(0).end().orElseThrow()).isBeforeOrEqualTo(tasks.get(1).start().orElseThrow());
+    assertThat(readBySender).as("the sender reads the run that started it as complete")
+        .singleElement().satisfies(r -> {
+          assertThat(r.runId()).isEqualTo(runId);
+          assertThat(r.result()).isEqualTo(WorkflowRun.Result.SUCCESS);
+          assertThat(r.end()).contains(
+              tasks.get(0).end().orElseThrow().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        });
     assertThat(west.run(triggered).orElseThrow().end().orElseThrow())
         .isBeforeOrEqualTo(run.end().orElseThrow());
   }

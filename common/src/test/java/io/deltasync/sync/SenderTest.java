@@ -122,6 +122,8 @@ class SenderTest {
       assertThat(g.status()).isEqualTo(GroupStatus.SYNCED);
       assertThat(g.run().orElseThrow().runId()).isEqualTo(1);
       assertThat(g.sequence()).hasValue(1);
+      assertThat(g.phases()).as("the clock stood still").contains(
+          new GroupOutcome.Phases(Duration.ZERO, Duration.ZERO, Duration.ZERO));
     });
     assertThat(cloner.versions(staging(wf, "c.raw.bronze"))).containsExactly("bronze-1");
     assertThat(cloner.versions(staging(wf, "c.main.gold"))).containsExactly("gold-0");
@@ -215,6 +217,7 @@ class SenderTest {
     CycleResult again = sender().run(config, Sender.Request.group("wf"));
 
     assertThat(again.groups().get(0).status()).isEqualTo(GroupStatus.UP_TO_DATE);
+    assertThat(again.groups().get(0).phases()).isEmpty();
     assertThat(again.groups().get(0).copiedBytes()).isZero();
     assertThat(cloner.calls).hasSize(calls);
     assertThat(ledger.appends()).isEqualTo(1);

@@ -6,10 +6,12 @@ import io.deltasync.errors.SyncErrors;
 import io.deltasync.spark.Sparks;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,16 +41,19 @@ import picocli.CommandLine.Spec;
       "  placement  first clones of 10 to 5,000 files copied on the driver and on the executors:"
           + " the measured file count from which the executors pay off (target: the configured"
           + " threshold lies in the measured bracket)",
+      "  rpo     event-driven sync on the two simulated workspaces: per run of sample_workflow_2,"
+          + " trigger wait, pinning, copy, commit, doorbell wait, apply and RPO, against the cron"
+          + " set-up (target: median RPO <= median copy + 60 s)",
       "Exit code 0 when the target was met, 1 when it was missed."
     })
 public final class BenchCommand implements Callable<Integer> {
 
   /** The benchmarks. */
-  public enum Which { egress, clone, plan, wide, ledger, placement }
+  public enum Which { egress, clone, plan, wide, ledger, placement, rpo }
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BENCH", description = "egress, clone, plan, wide, ledger or placement")
+  @Parameters(index = "0", paramLabel = "BENCH", description = "egress, clone, plan, wide, ledger, placement or rpo")
   Which which;
 
   @Option(names = "--dir", paramLabel = "DIR",
@@ -61,6 +66,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--files", paramLabel = "N",
       description = "bench wide: the table's number of files (default: 1000000).")
   Integer files;
+
+  @Option(names = "--local-cluster",
+      description = "bench wide: copy on executors in JVMs of their own (local-cluster[2,1,3072]),"
+          + " so the bench's heap is the driver's alone.")
+  boolean localCluster;
+
+  @Option(names = "--runs", paramLabel = "N",
+      description = "bench rpo: the workflow runs measured (default: 7).")
+  Integer runs;
 
   @Option(names = "--days", paramLabel = "N", split = ",",
       description = "bench ledger: the ledgers' ages in days (default: 7,365).")
@@ -94,12 +108,22 @@ public final class BenchCommand implements Callable<Integer> {
         pass = r.pass();
       }
       case wide -> {
-        WideBench.Settings settings = WideBench.Settings.defaults(work);
-        WideBench.Result r = new WideBench(Sparks.session(),
-            files == null ? settings : new WideBench.Settings(work, files), progress).run();
-        lines = r.lines();
-        figures = r.json();
-        pass = r.pass();
+        WideBench.Settings settings = new WideBench.Settings(work,
+            files == null ? WideBench.Settings.defaults(work).files() : files, localCluster);
+        Path home = localCluster ? Files.createTempDirectory("deltasync-spark-home") : null;
+        SparkSession spark = localCluster
+            ? Sparks.localCluster(2, 3072, "2560m", home) : Sparks.session();
+        try {
+          WideBench.Result r = new WideBench(spark, settings, progress).run();
+          lines = r.lines();
+          figures = r.json();
+          pass = r.pass();
+        } finally {
+          if (localCluster) {
+            spark.stop();
+            BenchSupport.deleteTree(home);
+          }
+        }
       }
       case ledger -> {
         LedgerBench.Settings settings = LedgerBench.Settings.defaults(work);
@@ -115,6 +139,16 @@ public final class BenchCommand implements Callable<Integer> {
       case placement -> {
         CopyPlacementBench.Result r = new CopyPlacementBench(Sparks.session(),
             new CopyPlacementBench.Settings(work), progress).run();
+        lines = r.lines();
+        figures = r.json();
+        pass = r.pass();
+      }
+      case rpo -> {
+        RpoBench.Settings settings = RpoBench.Settings.defaults(work);
+        if (runs != null) {
+          settings = new RpoBench.Settings(work, runs, settings.fileArrivalCheck());
+        }
+        RpoBench.Result r = new RpoBench(settings, progress).run();
         lines = r.lines();
         figures = r.json();
         pass = r.pass();

@@ -20,6 +20,20 @@ final class BenchSupport {
 
   private BenchSupport() {}
 
+  /** Deletes a folder and everything under it; nothing when it does not exist. */
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Deletes a previous bench folder; refuses one that is not a bench folder. */
   static void wipe(Path dir, String marker) {
     try {

@@ -6,7 +6,6 @@ import io.deltasync.spark.PortableCloner;
 import io.deltasync.table.TableLocation;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
 import java.lang.management.GarbageCollectorMXBean;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,9 +52,9 @@ public final class WideBench {
   private static final int FILES_PER_FOLDER = 1_000;
 
   /** The benchmark's settings. */
-  public record Settings(Path dir, int files) {
+  public record Settings(Path dir, int files, boolean localCluster) {
     public static Settings defaults(Path dir) {
-      return new Settings(dir, 1_000_000);
+      return new Settings(dir, 1_000_000, false);
     }
   }
 
@@ -78,7 +76,7 @@ public final class WideBench {
 
   public Result run() throws IOException {
     Path work = settings.dir().toAbsolutePath().normalize();
-    deleteTree(work);
+    BenchSupport.deleteTree(work);
     Files.createDirectories(work);
     Path source = work.resolve("source");
     Path target = work.resolve("target");
@@ -104,11 +102,14 @@ public final class WideBench {
     boolean pass = phases.get(1).peakHeapBytes() <= HEAP_TARGET_BYTES
         && phases.get(2).peakHeapBytes() <= HEAP_TARGET_BYTES;
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "wide bench: %,d files, max heap %d MiB",
-        settings.files(), Runtime.getRuntime().maxMemory() >> 20));
+    lines.add(String.format(Locale.ROOT, "wide bench: %,d files, max heap %d MiB, %s",
+        settings.files(), Runtime.getRuntime().maxMemory() >> 20, settings.localCluster()
+            ? "executors in JVMs of their own (the heap is the driver's)"
+            : "local mode (the heap holds the driver and the executors' tasks)"));
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("files", settings.files());
     json.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+    json.put("local_cluster", settings.localCluster());
     for (Phase phase : phases) {
       lines.add(String.format(Locale.ROOT,
           "  %-22s %9d ms  peak live heap %6d MiB  %,d files copied, %,d removed%s", phase.name(),
@@ -271,18 +272,5 @@ public final class WideBench {
 
   private static String commitName(long version) {
     return String.format(Locale.ROOT, "%020d.json", version);
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -163,6 +163,16 @@ public final class Workspaces implements AutoCloseable {
    */
   public static Workspaces start(Plan plan, String workspaceName, Map<Region, String> regionDirs,
       Path config, Region active, List<String> childJvm) throws IOException, InterruptedException {
+    return start(plan, workspaceName, regionDirs, config, active, childJvm, Optional.empty());
+  }
+
+  /**
+   * As above; with {@code eventDriven}, the workspaces set sync up event-driven
+   * ({@link WorkspaceSpec#eventDriven}), checking file arrivals every given period.
+   */
+  public static Workspaces start(Plan plan, String workspaceName, Map<Region, String> regionDirs,
+      Path config, Region active, List<String> childJvm, Optional<Duration> eventDriven)
+      throws IOException, InterruptedException {
     Workspaces workspaces = new Workspaces(plan);
     try {
       Map<Region, Path> ready = new EnumMap<>(Region.class);
@@ -170,9 +180,10 @@ public final class Workspaces implements AutoCloseable {
         Path readyFile = plan.dir().resolve(region + ".ready.json");
         Files.deleteIfExists(readyFile);
         ready.put(region, readyFile);
-        WorkspaceSpec spec = WorkspaceSpec.bundle(region, active, workspaceName + "-" + region,
+        WorkspaceSpec bundle = WorkspaceSpec.bundle(region, active, workspaceName + "-" + region,
             regionDirs.get(region), config, plan.secretScope(), plan.ports().get(region),
             readyFile);
+        WorkspaceSpec spec = eventDriven.map(bundle::withEventDriven).orElse(bundle);
         Path specFile = plan.dir().resolve(region + ".workspace.json");
         spec.write(specFile);
         List<String> command = new ArrayList<>(childJvm);
