@@ -246,9 +246,9 @@ public final class Sender {
         LOG.info("Workspace {}: rang the receiver's doorbell {}/{} for {}", workspace.name(),
             folder, name, waiting);
       } catch (RuntimeException e) {
-        LOG.warn("Workspace {}: cannot ring the receiver's doorbell in {} ({}); the receiver runs"
-            + " on the next ring or its schedule, and the next sender cycle rings again",
-            workspace.name(), folder, SyncErrors.describe(e));
+        LOG.warn("Workspace {}: cannot ring the receiver's doorbell in {} ({}); the sync point"
+            + " is recorded, and the next sender cycle rings again", workspace.name(), folder,
+            SyncErrors.describe(e));
       }
     }
 
