@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
           + " re-clones",
       "  plan    one sender cycle over 200 groups x 5 tables with nothing new, Jobs API +50 ms per"
           + " call (target: < 10 s, one runs-list call per workflow)",
-      "  wide    clones of a 1,000,000-file table (--files N): first, 1%% changed, no change, with"
-          + " peak heap (target: <= 1 GiB for the re-clones; run with -Xmx2g)",
+      "  wide    clones of a 1,000,000-file table (--files N, --local-cluster): first, 1%% changed,"
+          + " no change, with peak live heap (target: <= 1 GiB for the re-clones; run with -Xmx2g)",
       "  ledger  the sender's ledger read and failover's ledger time on a year-old and a"
           + " week-old ledger of 200 groups x 5 tables (targets: <= 2 s and <= 5 s on both)",
       "  placement  first clones of 10 to 5,000 files copied on the driver and on the executors:"

@@ -40,12 +40,16 @@ import java.util.function.ToLongFunction;
  * the receiver. Per run, from the two Jobs APIs and the sender's report:
  * <ul>
  *   <li>trigger wait: the workflow's data task ended → the sender's run started;
- *   <li>pinning, copy, commit: the sender's group phases; the rest of the sender's run (reading the
- *       config and ledger before the group, ringing after it) counts as pinning;
- *   <li>doorbell wait: the sender's run ended → the receiver's run started;
+ *   <li>pinning: the sender's run started → its copy started, and its commit ended → it rang (the
+ *       ledger read, the run's choice, each table's version);
+ *   <li>copy, commit: the sender's group phases ({@code phases_ms} of its report);
+ *   <li>doorbell wait: the ring (the time in the ring file's name) → the receiver's run started;
  *   <li>apply: the receiver's run;
- *   <li>RPO: the data task ended → the receiver's run ended (the sync point applied).
+ *   <li>RPO: the data task ended → the receiver's run ended (the sync point applied), the sum of
+ *       the above.
  * </ul>
+ * After ringing, the sender run goes on with the ledger's maintenance when it is due (the first
+ * run here); that is off the RPO's path.
  * Both workspaces run on this machine, so their clocks are one. The cron set-up is not run (it
  * would wait a quarter of an hour per run): its RPO is computed per run from the same measured
  * sender and receiver times, on the bundle's crons (sender {@code 0 0/15}, receiver
@@ -116,12 +120,13 @@ public final class RpoBench {
         DAILY, INTERVAL_MINUTES));
     progress.accept("starting the two workspaces (event-driven, file arrivals checked every "
         + settings.fileArrivalCheck().toSeconds() + " s)");
+    Path arrivals = Path.of(io.deltasync.sync.Placement.arrivals(root + "/sync-secondary").uri());
     List<Figures> runs = new ArrayList<>();
     try (Workspaces workspaces = Workspaces.start(plan, WORKSPACE,
         Map.of(Region.primary, root + "/primary", Region.secondary, root + "/secondary"), config,
         Region.primary, ChildJvm.command("768m"), Optional.of(settings.fileArrivalCheck()))) {
       for (int i = 1; i <= settings.runs(); i++) {
-        Figures f = oneRun(workspaces);
+        Figures f = oneRun(workspaces, arrivals);
         runs.add(f);
         progress.accept(String.format(Locale.ROOT, "run %d of %d (workflow run %d): RPO %.1f s",
             i, settings.runs(), f.runId(), f.rpo() / 1000.0));
@@ -130,7 +135,8 @@ public final class RpoBench {
     return result(runs);
   }
 
-  private Figures oneRun(Workspaces workspaces) throws InterruptedException {
+  private Figures oneRun(Workspaces workspaces, Path arrivals)
+      throws InterruptedException, IOException {
     WorkspaceClient primary = workspaces.client(Region.primary, WorkspaceSpec.OPERATORS);
     WorkspaceClient secondary = workspaces.client(Region.secondary, WorkspaceSpec.OPERATORS);
     long senderJob = workspaces.jobId(Region.primary, WorkspaceSpec.SENDER_JOB);
@@ -165,17 +171,28 @@ public final class RpoBench {
     Run receiverRun = secondary.jobs().getRun(receiver.runId());
 
     Instant senderStart = Instant.ofEpochMilli(senderRun.getStartTime());
-    Instant senderEnd = Instant.ofEpochMilli(senderRun.getEndTime());
+    Instant rang = ringAfter(arrivals, senderStart);
     Instant receiverStart = Instant.ofEpochMilli(receiverRun.getStartTime());
     Instant receiverEnd = Instant.ofEpochMilli(receiverRun.getEndTime());
     JsonNode phases = group.path("phases_ms");
     long copy = phases.path("copying").asLong();
     long commit = phases.path("committing").asLong();
-    long senderMillis = millis(senderStart, senderEnd);
+    long sending = millis(senderStart, rang);
     long apply = millis(receiverStart, receiverEnd);
-    return new Figures(workflow.runId(), millis(dataEnd, senderStart),
-        senderMillis - copy - commit, copy, commit, millis(senderEnd, receiverStart), apply,
-        millis(dataEnd, receiverEnd), cronRpo(dataEnd, senderMillis, apply));
+    return new Figures(workflow.runId(), millis(dataEnd, senderStart), sending - copy - commit,
+        copy, commit, millis(rang, receiverStart), apply, millis(dataEnd, receiverEnd),
+        cronRpo(dataEnd, sending, apply));
+  }
+
+  /** When the sender rang first at or after {@code from}: the time its ring file is named by. */
+  private static Instant ringAfter(Path arrivals, Instant from) throws IOException {
+    try (java.util.stream.Stream<Path> rings = Files.list(arrivals)) {
+      return rings.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}-.*"))
+          .map(n -> Instant.ofEpochMilli(Long.parseLong(n.substring(0, 20))))
+          .filter(t -> !t.isBefore(from)).min(Instant::compareTo)
+          .orElseThrow(() -> new IllegalStateException("the sender rang no doorbell in "
+              + arrivals + " after " + from));
+    }
   }
 
   /** Waits for the receiver run that applied sync point {@code sequence}. */
@@ -213,8 +230,8 @@ public final class RpoBench {
 
   /**
    * The RPO the cron set-up would have given this run: the sender's next tick after the data
-   * ended, its measured time, the receiver's next tick after that (7 minutes past each quarter),
-   * the measured apply.
+   * ended, its measured time to the sync point, the receiver's next tick after that (7 minutes
+   * past each quarter), the measured apply.
    */
   static long cronRpo(Instant dataEnd, long senderMillis, long applyMillis) {
     Instant senderTick = nextTick(dataEnd, 0);
