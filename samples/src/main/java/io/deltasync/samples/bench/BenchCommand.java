@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
           + " re-clones",
       "  plan    one sender cycle over 200 groups x 5 tables with nothing new, Jobs API +50 ms per"
           + " call (target: < 10 s, one runs-list call per workflow)",
-      "  wide    clones of a 1,000,000-file table (--files N, --local-cluster): first, 1%% changed,"
-          + " no change, with peak live heap (target: <= 1 GiB for the re-clones; run with -Xmx2g)",
+      "  wide    clones of a 1,000,000-file table (--files N): first, 1%% changed, no change, with"
+          + " the driver's peak live heap (target: <= 1 GiB for the re-clones; run with -Xmx2g)",
       "  ledger  the sender's ledger read and failover's ledger time on a year-old and a"
           + " week-old ledger of 200 groups x 5 tables (targets: <= 2 s and <= 5 s on both)",
       "  placement  first clones of 10 to 5,000 files copied on the driver and on the executors:"
@@ -67,10 +67,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "bench wide: the table's number of files (default: 1000000).")
   Integer files;
 
-  @Option(names = "--local-cluster",
-      description = "bench wide: copy on executors in JVMs of their own (local-cluster[2,1,3072]),"
-          + " so the bench's heap is the driver's alone.")
-  boolean localCluster;
+  @Option(names = "--in-process",
+      description = "bench wide: run Spark's tasks in this JVM (local[2]) instead of executors in"
+          + " JVMs of their own (local-cluster[2,1,3072]); the heap measured then holds them too.")
+  boolean inProcess;
 
   @Option(names = "--runs", paramLabel = "N",
       description = "bench rpo: the workflow runs measured (default: 7).")
@@ -108,6 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
         pass = r.pass();
       }
       case wide -> {
+        boolean localCluster = !inProcess;
         WideBench.Settings settings = new WideBench.Settings(work,
             files == null ? WideBench.Settings.defaults(work).files() : files, localCluster);
         Path home = localCluster ? Files.createTempDirectory("deltasync-spark-home") : null;

@@ -54,7 +54,7 @@ public final class WideBench {
   /** The benchmark's settings. */
   public record Settings(Path dir, int files, boolean localCluster) {
     public static Settings defaults(Path dir) {
-      return new Settings(dir, 1_000_000, false);
+      return new Settings(dir, 1_000_000, true);
     }
   }
 
