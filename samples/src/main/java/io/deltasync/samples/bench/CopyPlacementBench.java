@@ -5,19 +5,16 @@ import io.deltasync.spark.CopyPlacement;
 import io.deltasync.spark.PortableCloner;
 import io.deltasync.table.TableLocation;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -140,16 +137,16 @@ public final class CopyPlacementBench {
     long bytes = 0;
     Path target = dir.resolve("target");
     for (int round = 0; round < ROUNDS; round++) {
-      deleteTree(target);
+      BenchSupport.deleteTree(target);
       driver[round] = cloneMillis(cloner.copyingOn(CopyPlacement.DRIVER), from, target);
-      deleteTree(target);
+      BenchSupport.deleteTree(target);
       long start = System.nanoTime();
       bytes = cloner.copyingOn(CopyPlacement.EXECUTORS)
           .clone(from, 0, TableLocation.path(target.toString()), CloneOptions.defaults())
           .copiedFilesSize();
       executors[round] = (System.nanoTime() - start) / 1_000_000;
     }
-    deleteTree(target);
+    BenchSupport.deleteTree(target);
     return new long[] {bytes, median(driver), median(executors)};
   }
 
@@ -163,18 +160,5 @@ public final class CopyPlacementBench {
     long[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
