@@ -2,11 +2,50 @@ package io.deltasync.samples.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltasync.testing.SharedSpark;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The cron set-up's RPO that {@code bench rpo} compares with, on the bundle's two crons. */
+/**
+ * Event-driven sync on the two simulated workspaces, as {@code bench rpo} measures it, and the cron
+ * set-up's RPO it compares with, on the bundle's two crons.
+ */
 class RpoBenchTest {
+
+  /**
+   * One run of the workflow in the primary, by run-now: its last task starts the sender, the sender
+   * rings, the secondary's file-arrival trigger starts the receiver (nobody runs it), and the
+   * secondary's tables then hold the primary's rows.
+   */
+  @Test
+  void aWorkflowRunReachesTheSecondaryThroughItsSyncTaskAndTheReceiversTrigger(@TempDir Path dir)
+      throws Exception {
+    List<String> progress = new ArrayList<>();
+    RpoBench.Result result =
+        new RpoBench(new RpoBench.Settings(dir, 1, Duration.ofMillis(500)), progress::add).run();
+
+    assertThat(result.json().get("runs")).isEqualTo(1);
+    @SuppressWarnings("unchecked")
+    RpoBench.Figures run = ((List<RpoBench.Figures>) result.json().get("per_run")).get(0);
+    assertThat(run.rpo()).isEqualTo(run.triggerWait() + run.pinning() + run.copy() + run.commit()
+        + run.doorbellWait() + run.apply());
+    assertThat(run.doorbellWait()).isNotNegative();
+    SparkSession spark = SharedSpark.spark();
+    for (String table : List.of("raw/workflow_2_readings", "main/workflow_2_daily")) {
+      List<Row> primary = spark.read().format("delta")
+          .load(dir.resolve("primary/dr_test_catalog/" + table).toString()).collectAsList();
+      assertThat(spark.read().format("delta")
+          .load(dir.resolve("secondary/dr_test_catalog/" + table).toString()).collectAsList())
+          .as(table).isNotEmpty().containsExactlyInAnyOrderElementsOf(primary);
+    }
+  }
 
   @Test
   void theNextTickIsTheFirstQuarterHourAtOrAfterTheInstantShiftedByTheOffset() {
