@@ -14,6 +14,7 @@ import io.deltasync.runtime.Cloners;
 import io.deltasync.runtime.DrEngines;
 import io.deltasync.spark.SparkFingerprinter;
 import io.deltasync.spark.SparkTableIds;
+import io.deltasync.spark.Sparks;
 import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.GroupOutcome;
 import io.deltasync.sync.GroupStatus;
@@ -96,8 +97,6 @@ class LifecycleInterleavingTest {
   private static final Object RUNS = new Object();
 
   @TempDir Path dir;
-
-  private final SparkSession spark = SharedSpark.spark();
 
   /** What a sequence may do at a step. */
   enum Step {
@@ -204,6 +203,15 @@ class LifecycleInterleavingTest {
     return steps;
   }
 
+  /**
+   * A new session over the shared context, made the calling thread's active one (what
+   * {@code Sparks.session()} answers there, with deltasync's settings applied to it).
+   */
+  private static SparkSession isolatedSession() {
+    SparkSession.setActiveSession(SharedSpark.spark().newSession());
+    return Sparks.session();
+  }
+
   /** One sequence on its own folder: the regions, the model, the steps done. */
   private final class Sequence {
 
@@ -217,6 +225,14 @@ class LifecycleInterleavingTest {
     final Placement placement;
     final LocalWorkspaces workspaces;
     final JobsControl secondaryJobs;
+    /**
+     * The sequence's own session (SQL conf) over the shared Spark context, active in its thread and
+     * the threads it starts. A workflow run's commit stamp is the session's userMetadata: in one
+     * shared session it also stamped the other sequence's commits made meanwhile (seed 20261341: a
+     * failover's clone into the secondary's table read as a commit of a later run of the
+     * workflow, and failback then refused the table as overlapped).
+     */
+    final SparkSession spark = isolatedSession();
 
     /** The model: each region's bronze labels, in write order. */
     List<String> primary = new ArrayList<>();
@@ -282,6 +298,7 @@ class LifecycleInterleavingTest {
     }
 
     void run() throws Exception {
+      SparkSession.setActiveSession(spark);
       try {
         for (Step step : plan) {
           done.add(step.name());
@@ -304,6 +321,7 @@ class LifecycleInterleavingTest {
         done.add("settled and verified [" + millisSince(settling) + " ms]");
       } finally {
         workspaces.close();
+        SparkSession.clearActiveSession();
       }
     }
 
@@ -574,8 +592,8 @@ class LifecycleInterleavingTest {
     private void write(String regionDir, Region region, String row) throws Exception {
       String bronze = location(region, BRONZE).sqlIdentifier();
       String gold = location(region, GOLD).sqlIdentifier();
-      // The run's commit stamp is the session's userMetadata: one workflow run at a time in the
-      // shared session, whichever sequence it belongs to.
+      // The run's commit stamp is the sequence's session's userMetadata; runs still take turns
+      // (the run log refuses two at once per session, and the turns keep the load even).
       synchronized (RUNS) {
         new LocalRunLog(regionDir).record(WORKFLOW, runId -> {
           spark.sql("CREATE TABLE IF NOT EXISTS " + bronze
