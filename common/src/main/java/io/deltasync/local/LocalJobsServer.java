@@ -411,11 +411,12 @@ public final class LocalJobsServer implements AutoCloseable {
         fileArrivals.remove(job.id);
         continue;
       }
-      Path folder = localFolder(arrival.path("url").asText());
+      String url = arrival.path("url").asText();
+      Path folder = localFolder(url);
       Set<String> present = listFiles(folder);
       FileArrivals seen = fileArrivals.get(job.id);
-      if (seen == null || !seen.url().equals(arrival.path("url").asText())) {
-        fileArrivals.put(job.id, new FileArrivals(arrival.path("url").asText(), present,
+      if (seen == null || !seen.url().equals(url)) {
+        fileArrivals.put(job.id, new FileArrivals(url, present,
             Optional.empty()));
         continue;
       }

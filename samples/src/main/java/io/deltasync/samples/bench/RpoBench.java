@@ -153,9 +153,9 @@ public final class RpoBench {
     Run run = primary.jobs().getRun(workflow.runId());
     List<RunTask> tasks = List.copyOf(run.getTasks());
     Instant dataEnd = Instant.ofEpochMilli(tasks.get(0).getEndTime());
-    long senderRunId = runIds(primary, senderJob).stream()
-        .filter(id -> primary.jobs().getRun(id).getStartTime() >= dataEnd.toEpochMilli())
-        .mapToLong(Long::longValue).min().orElseThrow(() -> new IllegalStateException(
+    long senderRunId = runs(primary, senderJob).stream()
+        .filter(r -> r.getStartTime() >= dataEnd.toEpochMilli())
+        .mapToLong(BaseRun::getRunId).min().orElseThrow(() -> new IllegalStateException(
             "workflow run " + workflow.runId() + " started no sender run"));
     Workspaces.RunResult sender =
         workspaces.await(Region.primary, senderRunId, Duration.ofMinutes(1));
@@ -220,12 +220,14 @@ public final class RpoBench {
         + APPLY_TIMEOUT + " (receiver runs seen: " + seen + ")");
   }
 
+  private static List<BaseRun> runs(WorkspaceClient client, long jobId) {
+    List<BaseRun> runs = new ArrayList<>();
+    client.jobs().listRuns(new ListRunsRequest().setJobId(jobId)).forEach(runs::add);
+    return runs;
+  }
+
   private static List<Long> runIds(WorkspaceClient client, long jobId) {
-    List<Long> ids = new ArrayList<>();
-    for (BaseRun run : client.jobs().listRuns(new ListRunsRequest().setJobId(jobId))) {
-      ids.add(run.getRunId());
-    }
-    return ids;
+    return runs(client, jobId).stream().map(BaseRun::getRunId).toList();
   }
 
   /**
