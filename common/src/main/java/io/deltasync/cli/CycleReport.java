@@ -117,6 +117,8 @@ final class CycleReport {
           + " was recorded by another cycle first";
       case FAILED -> "FAILED: " + g.error().orElse("unknown error");
       case TIMED_OUT -> "TIMED_OUT: " + g.error().orElse("ran longer than group_timeout_mins");
+      case IN_DRILL -> "in a keep-primary drill: nothing applied until it ends"
+          + g.error().map(e -> " (" + e + ")").orElse("");
     };
   }
 

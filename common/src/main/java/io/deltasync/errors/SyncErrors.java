@@ -668,6 +668,12 @@ public final class SyncErrors {
         + " cause and run failover again (it is idempotent).");
   }
 
+  public static SyncException drillIncomplete(java.util.List<String> problems) {
+    return new SyncException(Kind.FATAL, "The keep-primary drill finished with problems: "
+        + String.join("; ", problems) + ". The report lists them with their actions; a group whose"
+        + " drill is still open is ended by running the drill again or by failover.");
+  }
+
   public static SyncException failbackIncomplete(java.util.List<String> problems) {
     return new SyncException(Kind.FATAL, "Failback synced every group but finished with problems: "
         + String.join("; ", problems) + ". Run failback again (it is idempotent) or switch the"

@@ -26,7 +26,6 @@ import io.deltasync.ledger.SyncLedger;
 import io.deltasync.ledger.SyncPoint;
 import io.deltasync.ledger.SyncStatus;
 import io.deltasync.runs.RunSource;
-import io.deltasync.runs.WorkflowRun;
 import io.deltasync.sync.CycleResult;
 import io.deltasync.sync.GroupListener;
 import io.deltasync.sync.GroupOutcome;
@@ -39,7 +38,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +60,8 @@ import org.slf4j.LoggerFactory;
  *       (fully) applied is applied now by the receiver (roll forward). A group whose newest staging
  *       is incomplete (a table missing from the sync point, no staging version, staging table
  *       missing or behind the recorded version) or whose roll forward fails is not promoted.
+ *       A keep-primary drill still open for a group ({@link KeepPrimaryDrill}) is ended first:
+ *       the last applied sync point is re-applied, undoing the drill's writes.
  *   <li>Per group, the recovery point (run id, run end, each table's versions) and the RPO achieved.
  *   <li>The epoch record (the secondary active, by whom, each group's recovery point) is appended
  *       to the ledger: from then on the primary's sender is refused, and a sync point it staged
@@ -91,6 +91,7 @@ public final class Failover {
   private final Clock clock;
   private final Sleeper sleeper;
   private final EpochRecorder epochs;
+  private final DrillRestorer drills;
 
   private Failover(Builder b) {
     this.primaryJobs = Objects.requireNonNull(b.primaryJobs, "primaryJobs");
@@ -102,6 +103,7 @@ public final class Failover {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.epochs = new EpochRecorder(clock, b.principal, b.faults);
+    this.drills = new DrillRestorer(cloner, clock, b.principal);
     this.receiver = new Receiver(ledgers, cloner, clock, sleeper, new Random(), b.retryBase,
         CloneOptions.defaults(), GroupListener.none(), io.deltasync.faults.Faults.NONE,
         b.stagingCheck);
@@ -209,6 +211,19 @@ public final class Failover {
     } catch (RuntimeException e) {
       return notPromoted(ws, group, "the ledger cannot be read: " + SyncErrors.describe(e),
           OptionalLong.empty(), Optional.empty(), Optional.empty());
+    }
+    Optional<SyncPoint> drill = state.openDrill(ws.name(), group.name());
+    if (drill.isPresent()) {
+      // A keep-primary drill was writing to the group's tables: undo it before anything else.
+      LOG.warn("Failover {}/{}: keep-primary drill {} (begun {}) is open; re-applying sync point"
+          + " {} to undo its writes", ws.name(), group.name(), drill.get().syncId(),
+          drill.get().recordedAt(), drill.get().sequence());
+      Optional<String> failed = drills.end(ws, group, ledger, drill.get().syncId(), "Failover");
+      if (failed.isPresent()) {
+        return notPromoted(ws, group, "keep-primary drill " + drill.get().syncId() + " was"
+            + " writing to its tables and they could not be put back at the last applied sync"
+            + " point: " + failed.get(), OptionalLong.empty(), Optional.empty(), Optional.empty());
+      }
     }
     Optional<SyncPoint> staged = state.lastApplicable(ws.name(), group.name());
     Optional<SyncPoint> applied = state.lastApplied(ws.name(), group.name());
@@ -400,52 +415,10 @@ public final class Failover {
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
   }
 
-  /**
-   * The data lost: from the primary's runs when they can be read (exact), else from the runs the
-   * sender staged (a lower bound: runs after the last staged one are unknown).
-   */
   private Optional<Rpo> rpo(WorkspaceConfig ws, SyncGroup group, SyncPoint recovered,
       LedgerState state) {
-    if (group.workflow().isEmpty()) {
-      return Optional.of(new Rpo(Rpo.Source.NONE, OptionalLong.empty(), Optional.empty(),
-          Duration.ZERO, 0, Optional.of("standalone tables: every change after their sync at "
-              + recovered.recordedAt() + " is lost")));
-    }
-    String workflow = group.workflow().get();
-    Instant recoveredEnd = recovered.runEndTime().orElse(Instant.EPOCH);
-    long recoveredId = recovered.runId().orElse(-1);
-    List<WorkflowRun> successful;
-    Rpo.Source source;
-    Optional<String> note = Optional.empty();
-    try {
-      successful = primaryRuns.apply(ws).runs(workflow, OptionalLong.empty()).stream()
-          .filter(WorkflowRun::succeeded).toList();
-      source = Rpo.Source.PRIMARY_RUNS;
-    } catch (RuntimeException e) {
-      LOG.warn("Failover {}/{}: the primary's runs cannot be read ({}); RPO from the ledger",
-          ws.name(), group.name(), SyncErrors.describe(e));
-      successful = state.syncPoints(ws.name(), group.name(), SyncStatus.STAGED).stream()
-          .filter(p -> p.runId().isPresent() && p.runEndTime().isPresent())
-          .map(p -> new WorkflowRun(p.runId().getAsLong(), workflow, p.runEndTime().get(),
-              p.runEndTime(), WorkflowRun.Result.SUCCESS))
-          .toList();
-      source = Rpo.Source.LEDGER;
-      note = Optional.of("the primary's runs could not be read (" + SyncErrors.describe(e)
-          + "): figures count only the runs the sender staged, so the loss may be larger");
-    }
-    List<WorkflowRun> newer = successful.stream()
-        .filter(r -> r.runId() != recoveredId && r.end().orElseThrow().isAfter(recoveredEnd))
-        .toList();
-    Optional<WorkflowRun> newest = successful.stream()
-        .max(Comparator.comparing((WorkflowRun r) -> r.end().orElseThrow())
-            .thenComparingLong(WorkflowRun::runId));
-    // The recovered run itself never counts (its end may differ below a millisecond: the ledger
-    // stores microseconds).
-    Duration loss = newer.stream().map(r -> Duration.between(recoveredEnd, r.end().orElseThrow()))
-        .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
-    return Optional.of(new Rpo(source,
-        newest.map(r -> OptionalLong.of(r.runId())).orElse(OptionalLong.empty()),
-        newest.flatMap(WorkflowRun::end), loss, newer.size(), note));
+    return Optional.of(RpoMeasure.of(ws, group, recovered, state, primaryRuns, Optional.empty(),
+        "Failover"));
   }
 
   private static String run(SyncPoint point) {

@@ -124,6 +124,24 @@ public final class LedgerState {
     return ofPoint.stream().filter(r -> r.status() == SyncStatus.STAGING_DAMAGED).toList();
   }
 
+  /**
+   * The group's open keep-primary drill: the {@link SyncStatus#DRILL} rows of the newest drill
+   * without {@link SyncStatus#DRILL_ENDED} rows, as a point (its sequence is the sync point applied
+   * when the drill began). Empty when no drill is open.
+   */
+  public Optional<SyncPoint> openDrill(String workspace, String group) {
+    // Two drills may begin at the same sync point: the newest is the one recorded last.
+    Optional<SyncPoint> started = syncPoints(workspace, group, SyncStatus.DRILL).stream()
+        .max(Comparator.comparing(SyncPoint::recordedAt));
+    if (started.isEmpty()) {
+      return Optional.empty();
+    }
+    SyncPoint newest = started.get();
+    boolean ended = rows.stream().anyMatch(r -> r.status() == SyncStatus.DRILL_ENDED
+        && r.syncId().equals(newest.syncId()));
+    return ended ? Optional.empty() : Optional.of(newest);
+  }
+
   /** True when some row carries this sync id. */
   public boolean contains(String syncId) {
     return rows.stream().anyMatch(r -> r.syncId().equals(syncId));

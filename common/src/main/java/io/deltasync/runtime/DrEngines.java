@@ -11,6 +11,7 @@ import io.deltasync.errors.SyncErrors;
 import io.deltasync.failover.Failback;
 import io.deltasync.failover.Failover;
 import io.deltasync.failover.JobRunSteps;
+import io.deltasync.failover.KeepPrimaryDrill;
 import io.deltasync.jobs.JobNames;
 import io.deltasync.jobs.JobsControl;
 import io.deltasync.ledger.SyncLedger;
@@ -59,6 +60,16 @@ public final class DrEngines {
         .primaryRuns(this::primaryRuns)
         .cloner(cloner())
         .stagingCheck(io.deltasync.runtime.Cloners.stagingCheck())
+        .clock(clock);
+  }
+
+  /** The keep-primary drill: in the secondary, through its Jobs API and the primary's runs. */
+  public KeepPrimaryDrill.Builder keepPrimaryDrill() {
+    return KeepPrimaryDrill.builder()
+        .secondaryJobs(ws -> secondaryJobs(ws, "drill --keep-primary"))
+        .ledgers(DrEngines::ledger)
+        .primaryRuns(this::primaryRuns)
+        .cloner(cloner())
         .clock(clock);
   }
 

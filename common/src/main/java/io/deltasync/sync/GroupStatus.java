@@ -20,7 +20,13 @@ public enum GroupStatus {
    * The group ran longer than {@code group_timeout_mins} and was stopped; nothing was recorded or
    * applied for it, and the other groups went on. A failure of the cycle.
    */
-  TIMED_OUT;
+  TIMED_OUT,
+  /**
+   * Receiver: a keep-primary drill is running the group's workflow in the secondary (an open
+   * {@code DRILL} record in the ledger); nothing is applied until the drill re-applies the last
+   * sync point and ends. Not a failure: the sync point waits.
+   */
+  IN_DRILL;
 
   public boolean failed() {
     return this == FAILED || this == TIMED_OUT;

@@ -223,6 +223,14 @@ public final class Receiver {
           late.sequence(), late.syncId(), late.sourceRegion(), late.epoch(),
           state.currentEpoch(workspace.name()).describe());
     }
+    Optional<SyncPoint> drill = state.openDrill(workspace.name(), group.name());
+    if (drill.isPresent()) {
+      String why = "drill " + drill.get().syncId() + " began " + drill.get().recordedAt()
+          + " at sync point " + drill.get().sequence() + "; it re-applies that point when it ends";
+      LOG.warn("Group {}/{}: not applied: {}", workspace.name(), group.name(), why);
+      return outcome(workspace, group, GroupStatus.IN_DRILL, Optional.empty(), List.of(),
+          Optional.of(why));
+    }
     if (staged.isEmpty()) {
       LOG.info("Group {}/{}: no sync point staged yet", workspace.name(), group.name());
       return outcome(workspace, group, GroupStatus.NO_RUN, Optional.empty(), List.of(),

@@ -46,7 +46,8 @@ public final class LocalWorkspaces implements AutoCloseable {
   private final SecretRef primaryPat;
   private final SecretRef secondaryPat;
 
-  private LocalWorkspaces(String scope, Clock clock, List<String> workflows) {
+  private LocalWorkspaces(String scope, Clock clock, List<String> workflows,
+      Map<String, LocalJobsServer.JobBody> secondaryBodies) {
     this.primaryPat = new SecretRef(scope, PRIMARY_PAT_KEY);
     this.secondaryPat = new SecretRef(scope, SECONDARY_PAT_KEY);
     Set<String> jobs = new LinkedHashSet<>(workflows);
@@ -54,18 +55,29 @@ public final class LocalWorkspaces implements AutoCloseable {
     jobs.add(JobNames.DEFAULT_RECEIVER);
     this.primary = LocalJobsServer.start("east", clock);
     this.secondary = LocalJobsServer.start("west", clock);
-    setUp(primary, primaryPat, jobs);
-    setUp(secondary, secondaryPat, jobs);
+    setUp(primary, primaryPat, jobs, Map.of());
+    setUp(secondary, secondaryPat, jobs, secondaryBodies);
   }
 
   /** Starts both workspaces with these workflows (plus the sender and receiver jobs) in each. */
   public static LocalWorkspaces start(String scope, Clock clock, String... workflows) {
-    return new LocalWorkspaces(scope, clock, List.of(workflows));
+    return new LocalWorkspaces(scope, clock, List.of(workflows), Map.of());
   }
 
-  private void setUp(LocalJobsServer server, SecretRef pat, Set<String> jobs) {
+  /**
+   * Starts both workspaces with these workflows, each of which does what {@code secondaryBodies}
+   * says when it runs in the secondary (nothing in the primary, and nothing for a job not named).
+   */
+  public static LocalWorkspaces start(String scope, Clock clock,
+      Map<String, LocalJobsServer.JobBody> secondaryBodies, String... workflows) {
+    return new LocalWorkspaces(scope, clock, List.of(workflows), secondaryBodies);
+  }
+
+  private void setUp(LocalJobsServer server, SecretRef pat, Set<String> jobs,
+      Map<String, LocalJobsServer.JobBody> bodies) {
     for (String job : jobs) {
-      long id = server.createScheduledJob(job, PauseStatus.UNPAUSED.name(), (run, params) -> { });
+      long id = server.createScheduledJob(job, PauseStatus.UNPAUSED.name(),
+          bodies.getOrDefault(job, (run, params) -> { }));
       server.grant(id, PRINCIPAL, Permission.CAN_MANAGE);
     }
     String fromEnvironment = System.getenv(EnvSecretProvider.variableName(pat));

@@ -1,7 +1,14 @@
 package io.deltasync.samples.drill;
 
 import io.deltasync.cli.ExitCodes;
+import io.deltasync.cli.RegionOption;
+import io.deltasync.config.ConfigLoader;
+import io.deltasync.config.DeltaSyncConfig;
+import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
+import io.deltasync.failover.KeepPrimaryDrillReport;
+import io.deltasync.ledger.Region;
+import io.deltasync.runtime.DrEngines;
 import io.deltasync.samples.demo.Demo;
 import io.deltasync.samples.demo.DemoReport;
 import io.deltasync.spark.Sparks;
@@ -9,9 +16,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,7 +28,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code drill [--dir DIR]}: a failover drill end to end on the demo's engine (two regions as local
  * folders), ending with its report: {@code drill-<date>.md} and {@code drill-<date>.html} in DIR.
- * Progress on stderr; the report's paths and the closing table on stdout.
+ * {@code drill --keep-primary --config FILE}: the drill for real workspaces, in which the primary
+ * keeps running ({@link KeepPrimaryDrill}); it runs in the secondary region and writes the same
+ * report for each workspace. Progress on stderr; the report's paths and the closing table on stdout.
  */
 @Command(
     name = "drill",
@@ -29,6 +40,11 @@ import picocli.CommandLine.Spec;
           + " verify, the workflows resumed in the secondary, failback) and writes its report:"
           + " drill-<date>.md (objective, steps with times, RTO, RPO per group, rows lost, issues,"
           + " actions) and drill-<date>.html (a lag timeline chart per group).",
+      "With --keep-primary --config FILE, drills the config's workspaces while the primary keeps"
+          + " running: in the secondary it pauses the receiver, records the drill in the ledger"
+          + " (no epoch change), runs each group's workflow once (run-now), re-applies the last"
+          + " applied sync point and resumes the receiver; the report gives the RTO and each"
+          + " group's RPO had the outage begun at the drill's start.",
       "Exit code 0 when every check held, 1 naming the failed checks."
     })
 public final class DrillCommand implements Callable<Integer> {
@@ -36,11 +52,29 @@ public final class DrillCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".deltasync/drill",
-      description = "The drill's folder, wiped at start; the report is written there (default: ${DEFAULT-VALUE}).")
+      description = "The drill's folder, wiped at start (the local drill); the report is written"
+          + " there (default: ${DEFAULT-VALUE}).")
   Path dir;
+
+  @Option(names = "--keep-primary",
+      description = "Drill the workspaces of --config while the primary keeps running.")
+  boolean keepPrimary;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "The deltasync config (with --keep-primary): seed 004's JSON or HOCON.")
+  Path config;
+
+  @Mixin RegionOption region;
 
   @Override
   public Integer call() throws Exception {
+    if (keepPrimary) {
+      return keepPrimary();
+    }
+    if (config != null) {
+      throw SyncErrors.usage("--config goes with --keep-primary: the local drill builds its own"
+          + " regions and config");
+    }
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     Demo demo = new Demo(Sparks.session(), Demo.Settings.defaults(dir), line -> {
@@ -57,6 +91,38 @@ public final class DrillCommand implements Callable<Integer> {
     if (!report.passed()) {
       throw SyncErrors.demoChecksFailed(report.failed().stream()
           .map(c -> "step " + c.step() + " " + c.name() + ": " + c.detail()).toList());
+    }
+    return ExitCodes.DONE;
+  }
+
+  private Integer keepPrimary() throws java.io.IOException {
+    if (config == null) {
+      throw SyncErrors.usage("drill --keep-primary needs --config FILE: the workspaces to drill");
+    }
+    if (region.orElse(Region.SECONDARY) != Region.SECONDARY) {
+      throw SyncErrors.usage("drill --keep-primary runs in the secondary region, whose tables it"
+          + " drills; it reaches the primary only through its Jobs API: use --region secondary");
+    }
+    DeltaSyncConfig loaded = region.confine(ConfigLoader.load(config), Region.SECONDARY);
+    KeepPrimaryDrillReport report = DrEngines.forRuntime().keepPrimaryDrill().build().run(loaded);
+    PrintWriter out = spec.commandLine().getOut();
+    String by = Optional.ofNullable(System.getProperty("user.name")).orElse("unknown");
+    for (KeepPrimaryDrillReport.WorkspaceDrill ws : report.workspaces()) {
+      WorkspaceConfig workspace = loaded.workspaces().stream()
+          .filter(w -> w.name().equals(ws.workspace())).findFirst().orElseThrow();
+      DrillReport drill = KeepPrimaryReports.of(report, ws,
+          DrEngines.ledger(workspace).read(), by);
+      Path folder = report.workspaces().size() == 1 ? dir : dir.resolve(ws.workspace());
+      DrillReportWriter.Written written = DrillReportWriter.write(folder, drill);
+      out.println("Drill report: " + written.markdown().toAbsolutePath());
+      out.println("Drill report: " + written.html().toAbsolutePath());
+      out.println(ws.workspace() + ": RTO " + drill.rto().map(DrillReportWriter::duration)
+          .orElse("not measured") + ", " + drill.issues().size() + " issue(s)");
+    }
+    out.flush();
+    List<String> problems = report.problems();
+    if (!problems.isEmpty()) {
+      throw SyncErrors.drillIncomplete(problems);
     }
     return ExitCodes.DONE;
   }

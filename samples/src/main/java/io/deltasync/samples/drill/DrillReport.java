@@ -30,6 +30,9 @@ import java.util.OptionalLong;
  * @param lost the rows of each primary table the secondary lacks after the failover
  * @param failedChecks the drill's checks that did not hold, one line each
  * @param lag each group's lag timeline (from the ledger)
+ * @param testType the report's test type, e.g. {@code REGION (failover drill)}
+ * @param rowsNotMeasured why the rows lost were not counted, when they were not (a keep-primary
+ *     drill cannot read the primary's tables: its figures are the runs not recovered)
  */
 public record DrillReport(
     LocalDate date,
@@ -45,7 +48,24 @@ public record DrillReport(
     List<GroupRecovery> groups,
     List<DrillTimeline.LostRows> lost,
     List<String> failedChecks,
-    Map<String, List<LagPoint>> lag) {
+    Map<String, List<LagPoint>> lag,
+    String testType,
+    Optional<String> rowsNotMeasured) {
+
+  /** The test type of a failover drill. */
+  public static final String FAILOVER = "REGION (failover drill)";
+
+  /** A failover drill's report, its rows lost counted. */
+  public DrillReport(LocalDate date, String conductedBy, String workspace, String objective,
+      String scenario, Duration rtoObjective, Duration rpoObjective,
+      List<DrillTimeline.Step> steps, Optional<Instant> outageStart,
+      Optional<Instant> secondaryRunning, List<GroupRecovery> groups,
+      List<DrillTimeline.LostRows> lost, List<String> failedChecks,
+      Map<String, List<LagPoint>> lag) {
+    this(date, conductedBy, workspace, objective, scenario, rtoObjective, rpoObjective, steps,
+        outageStart, secondaryRunning, groups, lost, failedChecks, lag, FAILOVER,
+        Optional.empty());
+  }
 
   /**
    * A group's recovery point.
@@ -74,6 +94,8 @@ public record DrillReport(
     lost = List.copyOf(lost);
     failedChecks = List.copyOf(failedChecks);
     lag = Map.copyOf(lag);
+    Objects.requireNonNull(testType, "testType");
+    Objects.requireNonNull(rowsNotMeasured, "rowsNotMeasured");
   }
 
   /** Outage start to the secondary's workflows running; empty when either was not reached. */

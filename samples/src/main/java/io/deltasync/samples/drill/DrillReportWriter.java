@@ -47,7 +47,7 @@ public final class DrillReportWriter {
     md.append("# Disaster Recovery Test Report\n\n");
     md.append("## Test Information\n");
     md.append("- **Test Date:** ").append(r.date()).append('\n');
-    md.append("- **Test Type:** REGION (failover drill)\n");
+    md.append("- **Test Type:** ").append(r.testType()).append('\n');
     md.append("- **Component Tested:** deltasync workspace ").append(r.workspace()).append(", groups ")
         .append(r.groups().stream().map(DrillReport.GroupRecovery::group).collect(Collectors.joining(", ")))
         .append('\n');
@@ -76,12 +76,17 @@ public final class DrillReportWriter {
           .append(g.dataLoss().map(DrillReportWriter::duration).orElse("unknown")).append(" |\n");
     }
     md.append('\n');
-    md.append("### Data loss in rows\n| Group | Table | Rows the secondary lacks |\n|---|---|---|\n");
-    for (DrillTimeline.LostRows l : r.lost()) {
-      md.append("| ").append(l.group()).append(" | ").append(l.table()).append(" | ").append(l.rows())
-          .append(" |\n");
+    md.append("### Data loss in rows\n");
+    if (r.rowsNotMeasured().isPresent()) {
+      md.append("Not measured: ").append(r.rowsNotMeasured().get()).append("\n\n");
+    } else {
+      md.append("| Group | Table | Rows the secondary lacks |\n|---|---|---|\n");
+      for (DrillTimeline.LostRows l : r.lost()) {
+        md.append("| ").append(l.group()).append(" | ").append(l.table()).append(" | ")
+            .append(l.rows()).append(" |\n");
+      }
+      md.append("| | total | ").append(r.rowsLost()).append(" |\n\n");
     }
-    md.append("| | total | ").append(r.rowsLost()).append(" |\n\n");
     md.append("## Issues Encountered\n");
     List<String> issues = r.issues();
     if (issues.isEmpty()) {
@@ -197,6 +202,9 @@ public final class DrillReportWriter {
     boolean withinObjective = r.groups().stream().allMatch(g -> g.dataLoss().isPresent()
         && g.dataLoss().get().compareTo(r.rpoObjective()) <= 0);
     String level = rows == 0 && runs == 0 ? "NONE" : withinObjective ? "MINIMAL" : "SIGNIFICANT";
+    if (r.rowsNotMeasured().isPresent()) {
+      return level + ": " + runs + " completed run(s) not recovered (rows not measured)";
+    }
     return level + ": " + rows + " rows in " + r.lost().stream().filter(l -> l.rows() > 0).count()
         + " table(s), " + runs + " completed run(s) not recovered";
   }
@@ -213,7 +221,8 @@ public final class DrillReportWriter {
     int issues = r.issues().size();
     return issues == 0
         ? "The secondary took over within the objectives: RTO " + r.rto().map(DrillReportWriter::duration)
-            .orElse("-") + ", " + r.rowsLost() + " rows lost, no issue found."
+            .orElse("-") + ", " + (r.rowsNotMeasured().isPresent() ? "rows lost not measured"
+            : r.rowsLost() + " rows lost") + ", no issue found."
         : issues + " issue(s) found; the drill is passed only once the actions above are done.";
   }
 
