@@ -21,7 +21,8 @@ class PackageRulesTest {
       "io.deltasync.ledger..", "io.deltasync.runs..", "io.deltasync.clone..",
       "io.deltasync.sync..", "io.deltasync.jobs..", "io.deltasync.failover..",
       "io.deltasync.status..", "io.deltasync.verify..", "io.deltasync.notify..",
-      "io.deltasync.secrets..", "io.deltasync.faults..", "io.deltasync.preflight.."};
+      "io.deltasync.secrets..", "io.deltasync.faults..", "io.deltasync.preflight..",
+      "io.deltasync.drill.."};
 
   private static final String[] ENGINE_LIBRARIES = {
       "org.apache.spark..", "org.apache.hadoop..", "io.delta..", "scala..", "com.databricks.."};

@@ -48,7 +48,7 @@ class JobJarsIT {
   static final Map<String, List<String>> MAIN_CLASSES = Map.of(
       "sender", List.of("io.deltasync.sender.SenderJob"),
       "receiver", List.of("io.deltasync.receiver.ReceiverJob", "io.deltasync.receiver.FailoverJob",
-          "io.deltasync.receiver.FailbackJob"),
+          "io.deltasync.receiver.FailbackJob", "io.deltasync.receiver.DrillJob"),
       "samples", List.of("io.deltasync.samples.SampleWorkflow1Job", "io.deltasync.samples.SampleWorkflow2Job"));
 
   /**

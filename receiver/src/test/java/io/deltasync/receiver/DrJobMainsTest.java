@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The failover and failback job mains: exactly {@code --config FILE [--json]}, and they throw. */
+/** The failover, failback and drill job mains: exactly their options, and they throw. */
 class DrJobMainsTest {
 
   @TempDir Path dir;
@@ -29,6 +29,30 @@ class DrJobMainsTest {
     }
     assertThat(FailoverJob.commandLine().getCommandName()).isEqualTo("failover");
     assertThat(FailbackJob.commandLine().getCommandName()).isEqualTo("failback");
+  }
+
+  @Test
+  void theDrillJobParsesExactlyConfigRegionAndDir() {
+    CommandLine cli = DrillJob.commandLine();
+    assertThat(cli.getCommandName()).isEqualTo("drill");
+    assertThat(cli.getCommandSpec().options().stream()
+            .flatMap(o -> List.of(o.names()).stream()).sorted().toList())
+        .containsExactly("--config", "--dir", "--help", "--region", "--version", "-V", "-h");
+    CommandLine.ParseResult parsed = cli.parseArgs("--config", "dr.json", "--region",
+        "secondary", "--dir", "/Volumes/main/deltasync/drills");
+    assertThat(parsed.matchedOptionValue("--dir", (Object) null))
+        .hasToString("/Volumes/main/deltasync/drills");
+  }
+
+  @Test
+  void theDrillJobRefusesToRunInThePrimary() throws Exception {
+    Path config = Files.writeString(dir.resolve("bad.json"), "{\"secret_scope\": \"s\"}");
+    assertThatThrownBy(() -> DrillJob.main(new String[] {"--config", config.toString(),
+        "--region", "primary"}))
+        .isInstanceOfSatisfying(SyncException.class,
+            e -> assertThat(e.kind()).isEqualTo(SyncException.Kind.USAGE))
+        .hasMessageContaining("the keep-primary drill runs in the secondary region")
+        .hasMessageContaining("use --region secondary");
   }
 
   @Test

@@ -59,7 +59,7 @@ class BundleTest {
   private static final List<String> TARGETS = List.of("primary", "secondary");
   private static final List<String> ALL_JOBS = List.of("sample_workflow_1", "sample_workflow_2",
       "deltasync_sender", "deltasync_receiver", "deltasync_failover", "deltasync_failback",
-      "deltasync_status", "deltasync_preflight");
+      "deltasync_status", "deltasync_preflight", "deltasync_drill");
   /** The options of the sample workflow jobs that name a table they write. */
   private static final Set<String> TABLE_OPTIONS = Set.of("--bronze", "--silver", "--gold", "--readings", "--daily");
   /** The principal deltasync calls the Jobs API as, in both workspaces. */
@@ -172,6 +172,7 @@ class BundleTest {
       assertThat(bundle.at("/targets/" + target + "/presets").has("trigger_pause_status")).as(target).isFalse();
       assertThat(jobs(target).get("deltasync_failover").has("schedule")).isFalse();
       assertThat(jobs(target).get("deltasync_failback").has("schedule")).isFalse();
+      assertThat(jobs(target).get("deltasync_drill").has("schedule")).isFalse();
     }
     // The status job watches the lag from whichever region is alive, on staggered schedules.
     for (String target : TARGETS) {
@@ -246,7 +247,8 @@ class BundleTest {
       assertThat(limits).containsEntry(target + "/deltasync_sender", "900/1800")
           .containsEntry(target + "/deltasync_receiver", "900/1800")
           .containsEntry(target + "/deltasync_failover", "1800/3600")
-          .containsEntry(target + "/deltasync_failback", "7200/14400");
+          .containsEntry(target + "/deltasync_failback", "7200/14400")
+          .containsEntry(target + "/deltasync_drill", "7200/14400");
     }
   }
 

@@ -2,9 +2,9 @@ package io.deltasync.samples.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltasync.ledger.LedgerRow;
-import io.deltasync.samples.drill.DrillReport;
-import io.deltasync.samples.drill.DrillTimeline;
-import io.deltasync.samples.drill.LagPoint;
+import io.deltasync.drill.DrillReport;
+import io.deltasync.drill.DrillTimeline;
+import io.deltasync.drill.LagPoint;
 import io.deltasync.table.TableLocation;
 import java.time.Duration;
 import java.time.LocalDate;

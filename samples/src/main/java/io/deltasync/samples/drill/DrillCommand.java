@@ -1,14 +1,13 @@
 package io.deltasync.samples.drill;
 
 import io.deltasync.cli.ExitCodes;
+import io.deltasync.cli.KeepPrimaryDrillCommand;
 import io.deltasync.cli.RegionOption;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
-import io.deltasync.config.WorkspaceConfig;
+import io.deltasync.drill.DrillReport;
+import io.deltasync.drill.DrillReportWriter;
 import io.deltasync.errors.SyncErrors;
-import io.deltasync.failover.KeepPrimaryDrillReport;
-import io.deltasync.ledger.Region;
-import io.deltasync.runtime.DrEngines;
 import io.deltasync.samples.demo.Demo;
 import io.deltasync.samples.demo.DemoReport;
 import io.deltasync.spark.Sparks;
@@ -95,35 +94,24 @@ public final class DrillCommand implements Callable<Integer> {
     return ExitCodes.DONE;
   }
 
-  private Integer keepPrimary() throws java.io.IOException {
+  private Integer keepPrimary() {
     if (config == null) {
       throw SyncErrors.usage("drill --keep-primary needs --config FILE: the workspaces to drill");
     }
-    if (region.orElse(Region.SECONDARY) != Region.SECONDARY) {
-      throw SyncErrors.usage("drill --keep-primary runs in the secondary region, whose tables it"
-          + " drills; it reaches the primary only through its Jobs API: use --region secondary");
-    }
-    DeltaSyncConfig loaded = region.confine(ConfigLoader.load(config), Region.SECONDARY);
-    KeepPrimaryDrillReport report = DrEngines.forRuntime().keepPrimaryDrill().build().run(loaded);
+    DeltaSyncConfig loaded = KeepPrimaryDrillCommand.confined(ConfigLoader.load(config), region);
+    KeepPrimaryDrillCommand.Drilled drilled = KeepPrimaryDrillCommand.drill(loaded,
+        Optional.of(dir));
     PrintWriter out = spec.commandLine().getOut();
-    String by = Optional.ofNullable(System.getProperty("user.name")).orElse("unknown");
-    for (KeepPrimaryDrillReport.WorkspaceDrill ws : report.workspaces()) {
-      WorkspaceConfig workspace = loaded.workspaces().stream()
-          .filter(w -> w.name().equals(ws.workspace())).findFirst().orElseThrow();
-      DrillReport drill = KeepPrimaryReports.of(report, ws,
-          DrEngines.ledger(workspace).read(), by);
-      Path folder = report.workspaces().size() == 1 ? dir : dir.resolve(ws.workspace());
-      DrillReportWriter.Written written = DrillReportWriter.write(folder, drill);
-      out.println("Drill report: " + written.markdown().toAbsolutePath());
-      out.println("Drill report: " + written.html().toAbsolutePath());
-      out.println(ws.workspace() + ": RTO " + drill.rto().map(DrillReportWriter::duration)
-          .orElse("not measured") + ", " + drill.issues().size() + " issue(s)");
+    for (DrillReportWriter.Written w : drilled.written()) {
+      out.println("Drill report: " + w.markdown().toAbsolutePath());
+      out.println("Drill report: " + w.html().toAbsolutePath());
+    }
+    for (DrillReport r : drilled.reports()) {
+      out.println(r.workspace() + ": RTO " + r.rto().map(DrillReportWriter::duration)
+          .orElse("not measured") + ", " + r.issues().size() + " issue(s)");
     }
     out.flush();
-    List<String> problems = report.problems();
-    if (!problems.isEmpty()) {
-      throw SyncErrors.drillIncomplete(problems);
-    }
+    drilled.requireNoProblem();
     return ExitCodes.DONE;
   }
 

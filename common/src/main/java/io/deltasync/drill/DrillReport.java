@@ -1,4 +1,4 @@
-package io.deltasync.samples.drill;
+package io.deltasync.drill;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.deltasync.samples.drill;
+package io.deltasync.drill;
 
 import io.deltasync.failover.KeepPrimaryDrillReport;
 import io.deltasync.failover.KeepPrimaryDrillReport.GroupDrill;

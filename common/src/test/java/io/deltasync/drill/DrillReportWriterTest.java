@@ -1,4 +1,4 @@
-package io.deltasync.samples.drill;
+package io.deltasync.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.deltasync.samples.drill;
+package io.deltasync.drill;
 
 import io.deltasync.ledger.LedgerRow;
 import io.deltasync.ledger.SyncStatus;

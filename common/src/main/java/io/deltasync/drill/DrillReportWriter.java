@@ -1,4 +1,4 @@
-package io.deltasync.samples.drill;
+package io.deltasync.drill;
 
 import java.io.IOException;
 import java.nio.file.Files;
