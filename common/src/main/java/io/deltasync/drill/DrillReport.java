@@ -54,6 +54,8 @@ public record DrillReport(
 
   /** The test type of a failover drill. */
   public static final String FAILOVER = "REGION (failover drill)";
+  /** The test type of a failover drill in which the primary keeps running. */
+  public static final String KEEP_PRIMARY = "REGION (failover drill, primary kept running)";
 
   /** A failover drill's report, its rows lost counted. */
   public DrillReport(LocalDate date, String conductedBy, String workspace, String objective,
@@ -98,6 +100,11 @@ public record DrillReport(
     Objects.requireNonNull(rowsNotMeasured, "rowsNotMeasured");
   }
 
+  /** True for a drill in which the primary kept running (nothing was promoted). */
+  public boolean keptPrimary() {
+    return testType.equals(KEEP_PRIMARY);
+  }
+
   /** Outage start to the secondary's workflows running; empty when either was not reached. */
   public Optional<Duration> rto() {
     if (outageStart.isEmpty() || secondaryRunning.isEmpty()) {
@@ -116,7 +123,10 @@ public record DrillReport(
     List<String> out = new ArrayList<>(failedChecks);
     for (GroupRecovery g : groups) {
       if (!g.promoted()) {
-        out.add("Group " + g.group() + " was not promoted by the failover.");
+        out.add(keptPrimary()
+            ? "Group " + g.group() + " did not take over in the secondary: its workflow run there"
+                + " failed, or its tables are not back at its sync point."
+            : "Group " + g.group() + " was not promoted by the failover.");
       }
       if (g.dataLoss().isPresent() && g.dataLoss().get().compareTo(rpoObjective) > 0) {
         out.add("Group " + g.group() + " lost " + DrillReportWriter.duration(g.dataLoss().get())
@@ -140,8 +150,11 @@ public record DrillReport(
     }
     for (GroupRecovery g : groups) {
       if (!g.promoted()) {
-        out.add("Promote group " + g.group() + " by hand (docs/failover.md) and find why failover"
-            + " could not.");
+        out.add(keptPrimary()
+            ? "Fix what the issues above name for group " + g.group() + " and drill it again; a"
+                + " drill left open is ended by the next drill or by failover."
+            : "Promote group " + g.group() + " by hand (docs/failover.md) and find why failover"
+                + " could not.");
       }
       if (g.dataLoss().isPresent() && g.dataLoss().get().compareTo(rpoObjective) > 0) {
         out.add("Sync group " + g.group() + " more often: lower sync_interval_mins, or trigger"

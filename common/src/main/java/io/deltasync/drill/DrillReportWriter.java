@@ -66,7 +66,8 @@ public final class DrillReportWriter {
     md.append("- **Recovery Time (RTO):** ").append(rto(r)).append('\n');
     md.append("- **Data Loss:** ").append(dataLoss(r)).append('\n');
     md.append("- **Functionality Restored:** ").append(restored(r)).append("\n\n");
-    md.append("### RPO per group\n| Group | Promoted | Recovered run | Run ended | Runs not recovered | RPO |\n")
+    md.append("### RPO per group\n| Group | ").append(r.keptPrimary() ? "Took over" : "Promoted")
+        .append(" | Recovered run | Run ended | Runs not recovered | RPO |\n")
         .append("|---|---|---|---|---|---|\n");
     for (DrillReport.GroupRecovery g : r.groups()) {
       md.append("| ").append(g.group()).append(" | ").append(g.promoted() ? "yes" : "NO").append(" | ")

@@ -19,7 +19,6 @@ public final class KeepPrimaryReports {
   /** The objectives the drill is held against (the DR plan's: RTO 4 hours, RPO 1 hour). */
   public static final Duration RTO_OBJECTIVE = Duration.ofHours(4);
   public static final Duration RPO_OBJECTIVE = Duration.ofHours(1);
-  public static final String TEST_TYPE = "REGION (failover drill, primary kept running)";
   static final String ROWS_NOT_MEASURED = "the primary kept running, and the secondary cannot read"
       + " its tables (it reaches the primary only through its Jobs API). The loss is given as the"
       + " completed primary runs the secondary did not hold at the outage start, per group above.";
@@ -58,7 +57,7 @@ public final class KeepPrimaryReports {
             + " workflow once in the secondary on the state it held, then re-applied each group's"
             + " last applied sync point, undoing the drill's writes, and resumed the receiver.",
         RTO_OBJECTIVE, RPO_OBJECTIVE, steps, drill.outageStart(), drill.secondaryRunning(), groups,
-        List.of(), problems, LagPoint.fromLedger(ledger, drill.workspace()), TEST_TYPE,
+        List.of(), problems, LagPoint.fromLedger(ledger, drill.workspace()), DrillReport.KEEP_PRIMARY,
         Optional.of(ROWS_NOT_MEASURED));
   }
 
