@@ -55,8 +55,8 @@ public final class KeepPrimaryDrillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    requireSecondary(region); // before the config: a job deployed in the wrong region says so
-    DeltaSyncConfig loaded = region.confine(config.load(), Region.SECONDARY);
+    // The region first: a job deployed in the wrong region says so, whatever its config.
+    DeltaSyncConfig loaded = confined(config::load, region);
     PrintWriter out = spec.commandLine().getOut();
     Drilled drilled = drill(loaded, Optional.ofNullable(dir));
     for (DrillReport report : drilled.reports()) {
@@ -70,10 +70,14 @@ public final class KeepPrimaryDrillCommand implements Callable<Integer> {
     return ExitCodes.DONE;
   }
 
-  /** The config as the secondary region's job sees it; a usage error in any other region. */
-  public static DeltaSyncConfig confined(DeltaSyncConfig config, RegionOption region) {
+  /**
+   * The config as the secondary region's job sees it, read only once {@code region} is known to
+   * be the secondary; a usage error in any other region.
+   */
+  public static DeltaSyncConfig confined(java.util.function.Supplier<DeltaSyncConfig> config,
+      RegionOption region) {
     requireSecondary(region);
-    return region.confine(config, Region.SECONDARY);
+    return region.confine(config.get(), Region.SECONDARY);
   }
 
   private static void requireSecondary(RegionOption region) {

@@ -98,7 +98,8 @@ public final class DrillCommand implements Callable<Integer> {
     if (config == null) {
       throw SyncErrors.usage("drill --keep-primary needs --config FILE: the workspaces to drill");
     }
-    DeltaSyncConfig loaded = KeepPrimaryDrillCommand.confined(ConfigLoader.load(config), region);
+    DeltaSyncConfig loaded = KeepPrimaryDrillCommand.confined(() -> ConfigLoader.load(config),
+        region);
     KeepPrimaryDrillCommand.Drilled drilled = KeepPrimaryDrillCommand.drill(loaded,
         Optional.of(dir));
     PrintWriter out = spec.commandLine().getOut();
