@@ -21,7 +21,10 @@ import java.util.Map;
  *       at or above it;
  *   <li>APPLIED, STAGING_DAMAGED and the receiver's FAILED rows repeat the sequence of the sync
  *       point they concern; the sender's FAILED rows carry the next sequence;
- *   <li>epoch records are few (one per role change) and always kept.
+ *   <li>epoch records are few (one per role change) and always kept;
+ *   <li>a keep-primary drill's DRILL and DRILL_ENDED rows carry the sequence applied when it
+ *       began, and the receiver applies nothing to the group while it is open, so an open drill
+ *       stays among the current rows until it ends.
  * </ul>
  *
  * <p>The rule is closed under appends: {@code of(of(rows) + newer) == of(rows + newer)}, because the
