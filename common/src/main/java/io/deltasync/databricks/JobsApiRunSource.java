@@ -260,6 +260,17 @@ public final class JobsApiRunSource implements RunSource {
   }
 
   /**
+   * True when the run's data tasks (every task that is not a {@code run_job_task}) are at least
+   * one and all succeeded, each by its last attempt.
+   */
+  static boolean dataTasksSucceeded(Collection<RunTask> tasks) {
+    List<RunTask> data = lastAttempts(tasks).stream().filter(t -> t.getRunJobTask() == null)
+        .toList();
+    return !data.isEmpty() && data.stream()
+        .allMatch(t -> result(t.getState(), t.getStatus()) == WorkflowRun.Result.SUCCESS);
+  }
+
+  /**
    * Each task's last attempt: a task retried under {@code max_retries} is listed once per attempt,
    * with the same task key and a growing {@code attempt_number}.
    */

@@ -149,10 +149,14 @@ public final class SdkJobsControl implements JobsControl {
         return Optional.empty();
       }
       return switch (state.getLifeCycleState()) {
-        case TERMINATED, SKIPPED, INTERNAL_ERROR -> Optional.of(new RunResult(runId,
-            state.getResultState() == null ? state.getLifeCycleState().name()
-                : state.getResultState().name(),
-            state.getStateMessage() == null ? "" : state.getStateMessage()));
+        case TERMINATED, SKIPPED, INTERNAL_ERROR -> {
+          String result = state.getResultState() == null ? state.getLifeCycleState().name()
+              : state.getResultState().name();
+          yield Optional.of(new RunResult(runId, result,
+              state.getStateMessage() == null ? "" : state.getStateMessage(),
+              run.getTasks() == null || run.getTasks().isEmpty() ? result.equals("SUCCESS")
+                  : JobsApiRunSource.dataTasksSucceeded(run.getTasks())));
+        }
         default -> Optional.empty();
       };
     });

@@ -64,7 +64,7 @@ public final class KeepPrimaryReports {
   /** Whether the secondary took the group over: its workflow ran there (and its tables are back). */
   private static boolean tookOver(GroupDrill g) {
     boolean ran = g.workflow().isEmpty()
-        || g.secondaryResult().map(RunResult::succeeded).orElse(false);
+        || g.secondaryResult().map(RunResult::dataSucceeded).orElse(false);
     return ran && g.restored();
   }
 }

@@ -2,6 +2,8 @@ package io.deltasync.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.clone.CloneOptions;
 import io.deltasync.clone.CloneResult;
 import io.deltasync.clone.TableCloner;
@@ -53,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeepPrimaryDrillTest {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @TempDir Path dir;
 
   private final SparkSession spark = SharedSpark.spark();
@@ -70,6 +74,11 @@ class KeepPrimaryDrillTest {
         duringDrill.clear();
         duringDrill.putAll(contents(secondary));
         receiverDuringDrill.add(receiver.run(config, Optional.empty()).groups().get(0).status());
+      }, "deltasync_sender", (run, params) -> {
+        // The secondary's sender, started by the workflow's sync task, is passive: fenced.
+        throw new IllegalStateException("Sender of workspace drill in the SECONDARY region"
+            + " refused to stage: the PRIMARY region is active (groups " + params.get("groups")
+            + ")");
       }), DrillWorkflow.NAME);
 
   @AfterEach
@@ -91,9 +100,18 @@ class KeepPrimaryDrillTest {
         .versions(DrEngines.versions())
         .cloner(DrEngines.cloner())
         .build();
-    // Deployed: the secondary passive (workflow and reverse sender paused, receiver running).
+    // Deployed: the secondary passive (workflow and reverse sender paused, receiver running), and
+    // the workflow ends with its sync task, which starts this region's sender.
     workspaces.set(Region.SECONDARY, DrillWorkflow.NAME, PauseStatus.PAUSED);
     workspaces.set(Region.SECONDARY, "deltasync_sender", PauseStatus.PAUSED);
+    long workflowId = workspaces.secondary.jobId(DrillWorkflow.NAME);
+    ObjectNode settings = workspaces.secondary.settings(workflowId);
+    settings.putArray("tasks").add(JSON.readTree("{\"task_key\": \"orders\"}"))
+        .add(JSON.readTree("{\"task_key\": \"sync\", \"depends_on\": [{\"task_key\":"
+            + " \"orders\"}], \"run_if\": \"ALL_SUCCESS\", \"run_job_task\": {\"job_id\": "
+            + workspaces.secondary.jobId("deltasync_sender") + ", \"job_parameters\":"
+            + " {\"groups\": \"sample_workflow_1\"}}}"));
+    workspaces.secondary.replaceSettings(workflowId, settings);
 
     // Run 1 is synced; run 2 ends in the primary but is not synced when the drill begins.
     land(1);
@@ -133,7 +151,12 @@ class KeepPrimaryDrillTest {
     assertThat(group.recoveredSequence()).hasValue(1);
     assertThat(group.recoveredRun()).hasValue(1);
     assertThat(group.restored()).isTrue();
-    assertThat(group.secondaryResult()).hasValueSatisfying(r -> assertThat(r.succeeded()).isTrue());
+    // Its data task succeeded; its sync task's run of the passive sender failed, as it should.
+    assertThat(group.secondaryResult()).hasValueSatisfying(r -> {
+      assertThat(r.state()).isEqualTo("FAILED");
+      assertThat(r.dataSucceeded()).isTrue();
+      assertThat(r.message()).contains("task sync: run ").contains("refused to stage");
+    });
     // Had the outage begun at the drill's start, run 2 would have been lost.
     Rpo rpo = group.rpo().orElseThrow();
     assertThat(rpo.source()).isEqualTo(Rpo.Source.PRIMARY_RUNS);
