@@ -259,7 +259,10 @@ public final class Failover {
           .findFirst();
       if (outcome.isEmpty() || outcome.get().status().failed()) {
         String why = "rolling forward sync point " + point.sequence() + " failed: "
-            + outcome.flatMap(GroupOutcome::error).orElse("the receiver did not report the group");
+            + outcome.flatMap(GroupOutcome::error).orElse("the receiver did not report the group")
+            + ". In a failover the primary's sender does not re-stage it (the epoch record"
+            + " fences it): fix the cause (damaged staging: restore its files) and run failover"
+            + " again";
         LOG.error("Failover {}/{}: not promoted: {}", ws.name(), group.name(), why);
         return notPromoted(ws, group, why, OptionalLong.empty(), held(ws, group, state, applied),
             held.flatMap(p -> rpo(ws, group, p, state)));

@@ -298,7 +298,9 @@ class StagingHealingEndToEndTest {
     GroupRecovery recovery = report.groups().get(0);
     assertThat(recovery.status()).isEqualTo(GroupRecovery.Status.NOT_PROMOTED);
     assertThat(recovery.reason().orElseThrow()).startsWith("rolling forward sync point 2 failed:")
-        .endsWith(message);
+        .endsWith(message + ". In a failover the primary's sender does not re-stage it (the epoch"
+            + " record fences it): fix the cause (damaged staging: restore its files) and run"
+            + " failover again");
     RecoveryPoint held = recovery.point().orElseThrow();
     assertThat(held.sequence()).isEqualTo(1);
     assertThat(held.whole()).isFalse();
