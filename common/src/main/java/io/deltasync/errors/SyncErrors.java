@@ -668,6 +668,23 @@ public final class SyncErrors {
         + " cause and run failover again (it is idempotent).");
   }
 
+  public static SyncException restoreFailed(Object table, long version, boolean retryable,
+      Throwable cause) {
+    return new SyncException(retryable ? Kind.RETRYABLE : Kind.FATAL,
+        "Could not restore table " + table + " to its version " + version + ": "
+            + describe(cause) + (retryable ? "; the table is unchanged, try again"
+                : "; the table may have been dropped or the version's files vacuumed: put it back"
+                    + " by hand (deltasync clone of the last sync point's staging version) or"
+                    + " fail over"), cause);
+  }
+
+  public static SyncException restoreVersionMissing(Object table, long version, long latest) {
+    return new SyncException(Kind.FATAL,
+        "Table " + table + " has no version " + version + " to restore to: its latest version is "
+            + latest + "; it was replaced since that version was recorded: put it back by hand"
+            + " (deltasync clone of the last sync point's staging version) or fail over");
+  }
+
   public static SyncException drillIncomplete(java.util.List<String> problems) {
     return new SyncException(Kind.FATAL, "The keep-primary drill finished with problems: "
         + String.join("; ", problems) + ". The report lists them with their actions; a group whose"

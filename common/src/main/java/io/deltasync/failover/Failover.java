@@ -3,6 +3,7 @@ package io.deltasync.failover;
 import io.deltasync.clone.CloneOptions;
 import io.deltasync.clone.StagingCheck;
 import io.deltasync.clone.TableCloner;
+import io.deltasync.clone.TableRestorer;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.TableMapping;
@@ -61,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *       is incomplete (a table missing from the sync point, no staging version, staging table
  *       missing or behind the recorded version) or whose roll forward fails is not promoted.
  *       A keep-primary drill still open for a group ({@link KeepPrimaryDrill}) is ended first:
- *       the last applied sync point is re-applied, undoing the drill's writes.
+ *       its tables are put back where the drill found them, undoing its writes.
  *   <li>Per group, the recovery point (run id, run end, each table's versions) and the RPO achieved.
  *   <li>The epoch record (the secondary active, by whom, each group's recovery point) is appended
  *       to the ledger: from then on the primary's sender is refused, and a sync point it staged
@@ -103,7 +104,7 @@ public final class Failover {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.epochs = new EpochRecorder(clock, b.principal, b.faults);
-    this.drills = new DrillRestorer(cloner, clock, b.principal);
+    this.drills = new DrillRestorer(cloner, b.restorer, clock, b.principal);
     this.receiver = new Receiver(ledgers, cloner, clock, sleeper, new Random(), b.retryBase,
         CloneOptions.defaults(), GroupListener.none(), io.deltasync.faults.Faults.NONE,
         b.stagingCheck);
@@ -215,14 +216,14 @@ public final class Failover {
     Optional<SyncPoint> drill = state.openDrill(ws.name(), group.name());
     if (drill.isPresent()) {
       // A keep-primary drill was writing to the group's tables: undo it before anything else.
-      LOG.warn("Failover {}/{}: keep-primary drill {} (begun {}) is open; re-applying sync point"
-          + " {} to undo its writes", ws.name(), group.name(), drill.get().syncId(),
-          drill.get().recordedAt(), drill.get().sequence());
+      LOG.warn("Failover {}/{}: keep-primary drill {} (begun {}) is open; putting its tables"
+          + " back to undo its writes", ws.name(), group.name(), drill.get().syncId(),
+          drill.get().recordedAt());
       Optional<String> failed = drills.end(ws, group, ledger, drill.get().syncId(), "Failover");
       if (failed.isPresent()) {
         return notPromoted(ws, group, "keep-primary drill " + drill.get().syncId() + " was"
-            + " writing to its tables and they could not be put back at the last applied sync"
-            + " point: " + failed.get(), OptionalLong.empty(), Optional.empty(), Optional.empty());
+            + " writing to its tables and they could not be put back where it found them: "
+            + failed.get(), OptionalLong.empty(), Optional.empty(), Optional.empty());
       }
     }
     Optional<SyncPoint> staged = state.lastApplicable(ws.name(), group.name());
@@ -441,6 +442,11 @@ public final class Failover {
     private Function<WorkspaceConfig, SyncLedger> ledgers;
     private Function<WorkspaceConfig, RunSource> primaryRuns;
     private TableCloner cloner;
+    private TableRestorer restorer = (table, version) -> {
+      throw io.deltasync.errors.SyncErrors.usage("this failover was built without a table"
+          + " restorer, so it cannot put back the tables of an open keep-primary drill: wire"
+          + " one (DrEngines does)");
+    };
     private JobNames jobNames = JobNames.defaults();
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
@@ -483,6 +489,12 @@ public final class Failover {
 
     public Builder cloner(TableCloner value) {
       this.cloner = value;
+      return this;
+    }
+
+    /** Puts back the tables of a keep-primary drill left open (the runtime's in production). */
+    public Builder restorer(TableRestorer value) {
+      this.restorer = Objects.requireNonNull(value);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.deltasync.failover;
 
 import io.deltasync.clone.TableCloner;
+import io.deltasync.clone.TableRestorer;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.SyncGroup;
 import io.deltasync.config.WorkspaceConfig;
@@ -50,21 +51,24 @@ import org.slf4j.LoggerFactory;
  *       keep running then).
  *   <li>Pause the secondary's receiver and cancel its active runs: nothing applies to the
  *       secondary tables while the drill's runs write to them. Not confirmed: nothing else is done.
- *   <li>Append a {@code DRILL} record (one row per table of each group's last applied sync point).
- *       It is the simulated outage's start. While it is open, the receiver applies nothing to the
+ *   <li>Append a {@code DRILL} record: one row per table of each group's last applied sync point,
+ *       holding the secondary table's version as the drill found it (a group whose tables cannot
+ *       be read is not drilled). It is the simulated outage's start. While it is open, the receiver applies nothing to the
  *       group (a receiver started by hand included), and failover ends it before it promotes.
  *   <li>Each group's RPO had the outage begun then: the primary's successful runs that ended by
  *       then and after the run the secondary holds.
  *   <li>Run-now each group's workflow in the secondary (their schedules stay paused), and wait for
- *       the runs to end. The RTO is the outage start to the first run started.
- *   <li>Re-apply each group's last applied sync point to its secondary tables ({@link
- *       DrillRestorer}), which undoes the drill's writes, and append {@code DRILL_ENDED}.
+ *       the runs to end (a run still going after the run timeout is cancelled). The RTO is the
+ *       outage start to the first run started; a run is judged by its data tasks.
+ *   <li>Put each table back at the version the drill found it at ({@link DrillRestorer}: {@code
+ *       RESTORE}), which undoes the drill's writes, and append {@code DRILL_ENDED}.
  *   <li>Resume the receiver (when the drill paused it); it then applies what the primary's sender
  *       staged during the drill.
  * </ol>
  *
  * <p>Never throws for a group: what went wrong is in the report. A drill that stopped half-way is
- * finished by running it again: a drill left open is ended (re-applied) before a new one begins.
+ * finished by running it again: a drill left open is ended (its tables put back) before a new one
+ * begins.
  */
 public final class KeepPrimaryDrill {
 
@@ -92,8 +96,8 @@ public final class KeepPrimaryDrill {
     this.principal = b.principal;
     this.poll = b.poll;
     this.runTimeout = b.runTimeout;
-    this.restorer = new DrillRestorer(Objects.requireNonNull(b.cloner, "cloner"), clock,
-        principal);
+    this.restorer = new DrillRestorer(Objects.requireNonNull(b.cloner, "cloner"),
+        Objects.requireNonNull(b.restorer, "restorer"), clock, principal);
   }
 
   public static Builder builder() {
@@ -177,10 +181,11 @@ public final class KeepPrimaryDrill {
     String drillId = "drill-" + UUID.randomUUID();
     Optional<Instant> outage = Optional.empty();
     List<String> problems = new ArrayList<>();
+    Map<SyncGroup, Map<String, Long>> versions = versionsNow(ws, drilled, results);
     if (!drilled.isEmpty()) {
       step(steps, ws, "Record the drill in the ledger (" + drillId + ", DRILL rows, epoch "
           + epoch.number() + " unchanged): the simulated outage begins");
-      Optional<String> recorded = record(ws, ledger, drillId, epoch, drilled);
+      Optional<String> recorded = record(ws, ledger, drillId, epoch, drilled, versions);
       if (recorded.isPresent()) {
         problems.add(recorded.get());
         drilled.keySet().forEach(g -> results.put(g.name(),
@@ -218,8 +223,8 @@ public final class KeepPrimaryDrill {
         step(steps, ws, "Wait for the secondary's workflow runs to end");
         await(ws, secondary, runs, ended, runProblems);
       }
-      step(steps, ws, "Re-apply each group's last applied sync point (undoes the drill's writes)"
-          + " and record DRILL_ENDED");
+      step(steps, ws, "Put each table back at its version when the drill began (undoes the"
+          + " drill's writes) and record DRILL_ENDED");
     }
 
     Optional<Instant> asOf = outage;
@@ -247,18 +252,45 @@ public final class KeepPrimaryDrill {
         problems);
   }
 
+  /**
+   * Each drilled table's version now, which the drill puts it back to; a group whose tables
+   * cannot be read is left out of the drill, with its problem.
+   */
+  private Map<SyncGroup, Map<String, Long>> versionsNow(WorkspaceConfig ws,
+      Map<SyncGroup, SyncPoint> drilled, Map<String, GroupDrill> results) {
+    Map<SyncGroup, Map<String, Long>> versions = new LinkedHashMap<>();
+    for (Map.Entry<SyncGroup, SyncPoint> e : List.copyOf(drilled.entrySet())) {
+      Map<String, Long> tables = new LinkedHashMap<>();
+      try {
+        for (LedgerRow t : e.getValue().tables()) {
+          tables.put(t.tableName(), restorer.versionNow(ws, e.getKey(), t));
+        }
+        versions.put(e.getKey(), tables);
+      } catch (RuntimeException failure) {
+        drilled.remove(e.getKey());
+        results.put(e.getKey().name(), skipped(e.getKey(), Optional.of(e.getValue()),
+            "not drilled: its secondary tables cannot be read (" + SyncErrors.describe(failure)
+                + "), so the drill could not put them back afterwards"));
+      }
+    }
+    return versions;
+  }
+
   /** Appends the DRILL rows; why it failed, if it did (then nothing is drilled). */
   private Optional<String> record(WorkspaceConfig ws, SyncLedger ledger, String drillId,
-      Epoch epoch, Map<SyncGroup, SyncPoint> drilled) {
+      Epoch epoch, Map<SyncGroup, SyncPoint> drilled,
+      Map<SyncGroup, Map<String, Long>> versions) {
     Instant now = clock.instant();
     List<LedgerRow> rows = new ArrayList<>();
     for (Map.Entry<SyncGroup, SyncPoint> e : drilled.entrySet()) {
       SyncPoint p = e.getValue();
       for (LedgerRow t : p.tables()) {
+        // The row's target version: the secondary table's version as the drill found it.
         rows.add(new LedgerRow(LedgerRow.CURRENT_FORMAT, drillId, p.sequence(), ws.name(),
             e.getKey().name(), t.tableName(), t.secondaryTable(), p.runId(), p.runEndTime(),
-            t.sourceVersion(), t.stagingVersion(), t.targetVersion(), SyncStatus.DRILL, 0, 0, 0,
-            0, 0, 0, 0, 1, Optional.empty(), now, epoch.number(), epoch.active(),
+            t.sourceVersion(), t.stagingVersion(),
+            OptionalLong.of(versions.get(e.getKey()).get(t.tableName())), SyncStatus.DRILL, 0, 0,
+            0, 0, 0, 0, 0, 1, Optional.empty(), now, epoch.number(), epoch.active(),
             t.sourceTableId(), Optional.of(principal)));
       }
     }
@@ -317,8 +349,8 @@ public final class KeepPrimaryDrill {
         for (Map.Entry<String, Long> run : runs.entrySet()) {
           if (!ended.containsKey(run.getKey())) {
             problems.put(run.getKey(), "its workflow " + run.getKey() + " (run "
-                + run.getValue() + ") did not end within " + runTimeout + " in the secondary;"
-                + " its tables were re-applied all the same: cancel the run");
+                + run.getValue() + ") did not end within " + runTimeout + " in the secondary: "
+                + cancel(secondary, run.getKey()));
           }
         }
         return;
@@ -329,9 +361,20 @@ public final class KeepPrimaryDrill {
         Thread.currentThread().interrupt();
         runs.keySet().stream().filter(w -> !ended.containsKey(w)).forEach(w -> problems.put(w,
             "interrupted while waiting for its workflow's run " + runs.get(w) + " in the"
-                + " secondary; its tables were re-applied all the same: cancel the run"));
+                + " secondary: " + cancel(secondary, w)));
         return;
       }
+    }
+  }
+
+  /** Cancels the workflow's runs before its tables are put back; what happened, for the report. */
+  private static String cancel(JobsControl secondary, String workflow) {
+    try {
+      secondary.cancelActiveRuns(secondary.job(workflow));
+      return "its runs were cancelled before its tables were put back";
+    } catch (RuntimeException e) {
+      return "cancelling its runs failed (" + SyncErrors.describe(e) + "); its tables were put"
+          + " back all the same: cancel the run, which may write again, and run the drill again";
     }
   }
 
@@ -379,6 +422,7 @@ public final class KeepPrimaryDrill {
     private Function<WorkspaceConfig, SyncLedger> ledgers;
     private Function<WorkspaceConfig, RunSource> primaryRuns;
     private TableCloner cloner;
+    private TableRestorer restorer;
     private JobNames jobNames = JobNames.defaults();
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
@@ -403,6 +447,12 @@ public final class KeepPrimaryDrill {
 
     public Builder cloner(TableCloner value) {
       this.cloner = value;
+      return this;
+    }
+
+    /** Puts the tables back at the drill's end. */
+    public Builder restorer(TableRestorer value) {
+      this.restorer = value;
       return this;
     }
 

@@ -2,9 +2,11 @@ package io.deltasync.runtime;
 
 import io.deltasync.clone.StagingCheck;
 import io.deltasync.clone.TableCloner;
+import io.deltasync.clone.TableRestorer;
 import io.deltasync.databricks.DatabricksCloner;
 import io.deltasync.spark.PortableCloner;
 import io.deltasync.spark.SnapshotFilesCheck;
+import io.deltasync.spark.SqlTableRestorer;
 import io.deltasync.spark.Sparks;
 
 /** Picks the cloner for the runtime this JVM runs on. */
@@ -28,6 +30,11 @@ public final class Cloners {
    */
   public static StagingCheck stagingCheck() {
     return Sparks.onDatabricks() ? StagingCheck.LOG_ONLY : new SnapshotFilesCheck(Sparks.session());
+  }
+
+  /** The runtime's table restorer: {@code RESTORE TABLE} through Spark SQL, on both runtimes. */
+  public static TableRestorer restorer() {
+    return new SqlTableRestorer(Sparks.session());
   }
 
   private static TableCloner databricks() {

@@ -59,6 +59,7 @@ public final class DrEngines {
         .ledgers(DrEngines::ledger)
         .primaryRuns(this::primaryRuns)
         .cloner(cloner())
+        .restorer(Cloners.restorer())
         .stagingCheck(io.deltasync.runtime.Cloners.stagingCheck())
         .clock(clock);
   }
@@ -70,6 +71,7 @@ public final class DrEngines {
         .ledgers(DrEngines::ledger)
         .primaryRuns(this::primaryRuns)
         .cloner(cloner())
+        .restorer(Cloners.restorer())
         .clock(clock);
   }
 

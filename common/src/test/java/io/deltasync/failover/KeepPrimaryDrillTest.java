@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.deltasync.clone.CloneOptions;
-import io.deltasync.clone.CloneResult;
-import io.deltasync.clone.TableCloner;
+import io.deltasync.clone.TableRestorer;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.WorkspaceConfig;
@@ -50,8 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The keep-primary drill on real Delta tables and the two workspaces' Jobs APIs: the primary runs
  * and syncs throughout; the drill runs the workflow once in the secondary (its run-now starts the
  * workflow there, which processes the batch the secondary does not hold yet), then puts the
- * secondary back exactly at its sync point, and the sync goes on. Then a drill whose re-apply fails
- * stays open, fences the receiver, and failover ends it before promoting.
+ * secondary back exactly as it found it, and the sync goes on. Then a drill whose restore fails
+ * stays open, fences the receiver, and failover ends it before promoting. Last, a drill right after
+ * a failback puts the secondary back at what it carried back, not at the older sync point.
  */
 class KeepPrimaryDrillTest {
 
@@ -128,7 +127,7 @@ class KeepPrimaryDrillTest {
         .runs(DrillWorkflow.NAME, OptionalLong.empty());
     assertThat(primaryRuns).extracting(WorkflowRun::runId).containsExactly(2L, 1L);
 
-    KeepPrimaryDrillReport report = drill(DrEngines.cloner()).run(config);
+    KeepPrimaryDrillReport report = drill(io.deltasync.runtime.Cloners.restorer()).run(config);
 
     assertThat(report.problems()).isEmpty();
     WorkspaceDrill drilled = report.workspaces().get(0);
@@ -140,8 +139,8 @@ class KeepPrimaryDrillTest {
             + " simulated outage begins",
         "Start the workflows in the secondary (run-now): sample_workflow_1",
         "Wait for the secondary's workflow runs to end",
-        "Re-apply each group's last applied sync point (undoes the drill's writes) and record"
-            + " DRILL_ENDED",
+        "Put each table back at its version when the drill began (undoes the drill's writes)"
+            + " and record DRILL_ENDED",
         "Resume the secondary's receiver (deltasync_receiver)",
         "Drill ended");
     assertThat(drilled.rto()).hasValueSatisfying(rto -> assertThat(rto.isNegative()).isFalse());
@@ -171,7 +170,7 @@ class KeepPrimaryDrillTest {
         .allMatch(row -> row.endsWith(",2]"));
     assertThat(duringDrill).isNotEqualTo(run1);
     assertThat(receiverDuringDrill).containsExactly(GroupStatus.IN_DRILL);
-    // Then it is back exactly at sync point 1, and its jobs as deployed.
+    // Then it is back exactly as the drill found it (sync point 1), and its jobs as deployed.
     assertThat(contents(secondary)).isEqualTo(run1);
     assertThat(workspaces.status(Region.SECONDARY, "deltasync_receiver"))
         .isEqualTo(PauseStatus.UNPAUSED);
@@ -202,14 +201,14 @@ class KeepPrimaryDrillTest {
         .isEqualTo(GroupStatus.SYNCED);
     // Batch 4 lands in the secondary only, early: the drill's run there goes past run 3.
     DrillWorkflow.land(secondary, 4);
-    FailingCloner failing = new FailingCloner(DrEngines.cloner());
+    FailingRestorer failing = new FailingRestorer(io.deltasync.runtime.Cloners.restorer());
     KeepPrimaryDrillReport broken = drill(failing).run(config);
     GroupDrill open = broken.workspaces().get(0).groups().get(0);
     assertThat(open.restored()).isFalse();
     assertThat(failing.failures.get()).isEqualTo(1);
     assertThat(broken.problems()).singleElement().asString()
         .startsWith("drill/sample_workflow_1: its drill is still open, the receiver keeps off it:"
-            + " re-applying ")
+            + " putting " + secondary.resolve("dr/raw/bronze") + " back to its version ")
         .contains("injected: the secondary's storage did not answer")
         .endsWith("Run the drill again (it ends this one first) or fail over");
     String openId = broken.workspaces().get(0).drillId().orElseThrow();
@@ -231,11 +230,28 @@ class KeepPrimaryDrillTest {
     assertThat(rows(after, SyncStatus.DRILL_ENDED).stream()
         .filter(r -> r.syncId().equals(openId)).toList()).hasSize(3)
         .allMatch(r -> r.changedBy().equals(Optional.of("failover-test")) && r.sequence() == 2);
+
+    // Right after a failback the secondary holds what it carried back, newer than the last sync
+    // point applied forward (3): a drill then puts it back there, not at sync point 3.
+    DrillWorkflow.run(spark, secondary, OptionalInt.empty()); // batch 4, in the active secondary
+    FailbackReport failback = workspaces.engines(Clock.systemUTC()).failback(config).build()
+        .run(config);
+    assertThat(failback.complete()).isTrue();
+    Map<String, List<String>> carriedBack = contents(secondary);
+    assertThat(carriedBack.get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
+    assertThat(contents(primary)).isEqualTo(carriedBack);
+    land(5);
+    KeepPrimaryDrillReport afterFailback = drill(io.deltasync.runtime.Cloners.restorer())
+        .run(config);
+    assertThat(afterFailback.problems()).isEmpty();
+    assertThat(afterFailback.workspaces().get(0).groups().get(0).recoveredSequence()).hasValue(3);
+    assertThat(duringDrill.get("dr.main.gold")).allMatch(row -> row.endsWith(",5]"));
+    assertThat(contents(secondary)).isEqualTo(carriedBack);
   }
 
-  private KeepPrimaryDrill drill(TableCloner cloner) {
+  private KeepPrimaryDrill drill(TableRestorer restorer) {
     return workspaces.engines(Clock.systemUTC()).keepPrimaryDrill()
-        .cloner(cloner)
+        .restorer(restorer)
         .principal("drill-test")
         .poll(Duration.ofMillis(100))
         .runTimeout(Duration.ofMinutes(5))
@@ -289,35 +305,24 @@ class KeepPrimaryDrillTest {
     return tables;
   }
 
-  /** The real cloner, whose first clone fails as a storage that does not answer would. */
-  private static final class FailingCloner implements TableCloner {
-    private final TableCloner real;
+  /** The real restorer, whose first restore fails as a storage that does not answer would. */
+  private static final class FailingRestorer implements TableRestorer {
+    private final TableRestorer real;
     private final AtomicBoolean armed = new AtomicBoolean(true);
     final AtomicInteger failures = new AtomicInteger();
 
-    FailingCloner(TableCloner real) {
+    FailingRestorer(TableRestorer real) {
       this.real = real;
     }
 
     @Override
-    public CloneResult clone(TableLocation source, long version, TableLocation target,
-        CloneOptions options) {
+    public long restore(TableLocation table, long version) {
       if (armed.getAndSet(false)) {
         failures.incrementAndGet();
         throw new SyncException(SyncException.Kind.RETRYABLE,
-            "injected: the secondary's storage did not answer writing " + target);
+            "injected: the secondary's storage did not answer writing " + table);
       }
-      return real.clone(source, version, target, options);
-    }
-
-    @Override
-    public long latestVersion(TableLocation table) {
-      return real.latestVersion(table);
-    }
-
-    @Override
-    public OptionalLong clonedVersion(TableLocation source, TableLocation target) {
-      return real.clonedVersion(source, target);
+      return real.restore(table, version);
     }
   }
 }
