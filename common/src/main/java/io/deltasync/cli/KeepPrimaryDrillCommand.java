@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Drills failover while the primary keeps running, from the secondary region: pauses its"
           + " receiver, records the drill in the ledger (no epoch change), runs each group's"
-          + " workflow there once (run-now), re-applies each group's last applied sync point,"
+          + " workflow there once (run-now), puts each table back at its version before the drill,"
           + " resumes the receiver, and prints the report (RTO, RPO per group had the outage begun"
           + " at the drill's start, issues and actions) as Markdown.",
       "Exit code 0 when the drill found no problem, 1 naming them."

@@ -54,8 +54,8 @@ public final class KeepPrimaryReports {
             + " an outage at the drill's start would have lost.",
         "The primary kept running and syncing. The drill paused the secondary's receiver, recorded"
             + " the drill in the ledger (the simulated outage start, no epoch change), ran each"
-            + " workflow once in the secondary on the state it held, then re-applied each group's"
-            + " last applied sync point, undoing the drill's writes, and resumed the receiver.",
+            + " workflow once in the secondary on the state it held, then put each table back at"
+            + " the version it found it at, undoing the drill's writes, and resumed the receiver.",
         RTO_OBJECTIVE, RPO_OBJECTIVE, steps, drill.outageStart(), drill.secondaryRunning(), groups,
         List.of(), problems, LagPoint.fromLedger(ledger, drill.workspace()), DrillReport.KEEP_PRIMARY,
         Optional.of(ROWS_NOT_MEASURED));

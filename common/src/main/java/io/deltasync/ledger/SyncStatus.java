@@ -36,14 +36,15 @@ public enum SyncStatus {
   /**
    * One table of a keep-primary drill's start ({@code drill --keep-primary}): from now on the
    * group's workflow runs in the secondary against its tables, so the receiver applies nothing to
-   * them until the drill ends. The row's sequence and versions are the sync point applied when
-   * the drill began; its epoch is unchanged (the primary stays active). Never a sync point.
+   * them until the drill ends. The row's sequence, source and staging versions are the sync point
+   * applied when the drill began, its target version the secondary table's version then (what the
+   * drill puts it back to); its epoch is unchanged (the primary stays active). Never a sync point.
    */
   DRILL,
   /**
-   * One table of a keep-primary drill's end, same sync id as its {@link #DRILL} rows: the drill
-   * re-applied the sync point of the row's sequence (its target version is the table's version
-   * after that), undoing the drill's writes. The receiver applies again from then on.
+   * One table of a keep-primary drill's end, same sync id as its {@link #DRILL} rows: the table
+   * is back at its version when the drill began (its target version is the table's version after
+   * that), the drill's writes undone. The receiver applies again from then on.
    */
   DRILL_ENDED
 }

@@ -23,8 +23,8 @@ public enum GroupStatus {
   TIMED_OUT,
   /**
    * Receiver: a keep-primary drill is running the group's workflow in the secondary (an open
-   * {@code DRILL} record in the ledger); nothing is applied until the drill re-applies the last
-   * sync point and ends. Not a failure: the sync point waits.
+   * {@code DRILL} record in the ledger); nothing is applied until the drill puts the tables back
+   * and ends. Not a failure: the sync point waits.
    */
   IN_DRILL;
 

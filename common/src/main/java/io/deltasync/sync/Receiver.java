@@ -226,7 +226,7 @@ public final class Receiver {
     Optional<SyncPoint> drill = state.openDrill(workspace.name(), group.name());
     if (drill.isPresent()) {
       String why = "drill " + drill.get().syncId() + " began " + drill.get().recordedAt()
-          + " at sync point " + drill.get().sequence() + "; it re-applies that point when it ends";
+          + " at sync point " + drill.get().sequence() + "; it puts the tables back when it ends";
       LOG.warn("Group {}/{}: not applied: {}", workspace.name(), group.name(), why);
       return outcome(workspace, group, GroupStatus.IN_DRILL, Optional.empty(), List.of(),
           Optional.of(why));

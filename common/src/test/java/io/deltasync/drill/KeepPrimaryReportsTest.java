@@ -34,7 +34,7 @@ class KeepPrimaryReportsTest {
         Optional.of(new Rpo(Rpo.Source.PRIMARY_RUNS, OptionalLong.of(12),
             Optional.of(at("10:40:00")), Duration.ZERO, 0, Optional.empty())),
         OptionalLong.of(5002), Optional.of(new RunResult(5002, "SUCCESS", "")), false,
-        List.of("its drill is still open, the receiver keeps off it: re-applying failed"));
+        List.of("its drill is still open, the receiver keeps off it: restoring failed"));
     WorkspaceDrill ws = new WorkspaceDrill("ws", Optional.of("drill-1"), List.of(
         new Step("Pause the secondary's receiver", at("10:44:30")),
         new Step("Record the drill in the ledger", at("10:45:00")),
@@ -64,8 +64,8 @@ class KeepPrimaryReportsTest {
         ## Test Scenario
         The primary kept running and syncing. The drill paused the secondary's receiver, recorded \
         the drill in the ledger (the simulated outage start, no epoch change), ran each workflow \
-        once in the secondary on the state it held, then re-applied each group's last applied \
-        sync point, undoing the drill's writes, and resumed the receiver.
+        once in the secondary on the state it held, then put each table back at the version it \
+        found it at, undoing the drill's writes, and resumed the receiver.
 
         ## Steps
         | Step | Began (UTC) | What |
@@ -93,13 +93,13 @@ class KeepPrimaryReportsTest {
         primary runs the secondary did not hold at the outage start, per group above.
 
         ## Issues Encountered
-        - Group sales: its drill is still open, the receiver keeps off it: re-applying failed
+        - Group sales: its drill is still open, the receiver keeps off it: restoring failed
         - Group sales did not take over in the secondary: its workflow run there failed, or its \
         tables are not back at its sync point.
 
         ## Actions
         - Find the cause of the failed check and fix it before the next drill: Group sales: its \
-        drill is still open, the receiver keeps off it: re-applying failed
+        drill is still open, the receiver keeps off it: restoring failed
         - Fix what the issues above name for group sales and drill it again; a drill left open \
         is ended by the next drill or by failover.
 

@@ -186,14 +186,14 @@ class KeepPrimaryDrillTest {
     assertThat(state.openDrill(ws.name(), DrillWorkflow.NAME)).isEmpty();
     assertThat(state.currentEpoch(ws.name()).number()).isZero();
 
-    // The primary kept running: run 2 syncs as usual, onto the re-applied tables.
+    // The primary kept running: run 2 syncs as usual, onto the tables put back.
     assertThat(sender.run(config, Sender.Request.all()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
     assertThat(receiver.run(config, Optional.empty()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
     assertThat(contents(secondary)).isEqualTo(contents(primary));
 
-    // A drill whose re-apply fails stays open: the receiver keeps off the group ...
+    // A drill whose restore fails stays open: the receiver keeps off the group ...
     land(3);
     DrillWorkflow.run(spark, primary, OptionalInt.empty());
     Map<String, List<String>> run3 = contents(primary);

@@ -41,9 +41,9 @@ import picocli.CommandLine.Spec;
           + " actions) and drill-<date>.html (a lag timeline chart per group).",
       "With --keep-primary --config FILE, drills the config's workspaces while the primary keeps"
           + " running: in the secondary it pauses the receiver, records the drill in the ledger"
-          + " (no epoch change), runs each group's workflow once (run-now), re-applies the last"
-          + " applied sync point and resumes the receiver; the report gives the RTO and each"
-          + " group's RPO had the outage begun at the drill's start.",
+          + " (no epoch change), runs each group's workflow once (run-now), puts each table back"
+          + " at its version before the drill and resumes the receiver; the report gives the RTO"
+          + " and each group's RPO had the outage begun at the drill's start.",
       "Exit code 0 when every check held, 1 naming the failed checks."
     })
 public final class DrillCommand implements Callable<Integer> {
