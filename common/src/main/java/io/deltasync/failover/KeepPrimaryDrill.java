@@ -227,7 +227,6 @@ public final class KeepPrimaryDrill {
           + " drill's writes) and record DRILL_ENDED");
     }
 
-    Optional<Instant> asOf = outage;
     for (Map.Entry<SyncGroup, SyncPoint> e : drilled.entrySet()) {
       SyncGroup group = e.getKey();
       SyncPoint point = e.getValue();
@@ -237,7 +236,7 @@ public final class KeepPrimaryDrill {
       Optional<String> restored = restorer.end(ws, group, ledger, drillId, COMMAND);
       restored.ifPresent(why -> groupProblems.add("its drill is still open, the receiver keeps"
           + " off it: " + why + ". Run the drill again (it ends this one first) or fail over"));
-      Optional<Rpo> rpo = Optional.of(RpoMeasure.of(ws, group, point, state, primaryRuns, asOf,
+      Optional<Rpo> rpo = Optional.of(RpoMeasure.of(ws, group, point, state, primaryRuns, outage,
           COMMAND));
       results.put(group.name(), new GroupDrill(group.name(), workflow,
           OptionalLong.of(point.sequence()), point.runId(), point.runEndTime(), rpo,
