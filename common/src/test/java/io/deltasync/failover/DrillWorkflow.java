@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -27,6 +30,16 @@ final class DrillWorkflow {
 
   static String table(Path region, String name) {
     return region.resolve(name.replace('.', '/')).toString();
+  }
+
+  /** Each table's rows in {@code region}, as sorted strings. */
+  static Map<String, List<String>> contents(SparkSession spark, Path region) {
+    Map<String, List<String>> tables = new HashMap<>();
+    for (String table : TABLES) {
+      tables.put(table, spark.read().format("delta").load(table(region, table)).collectAsList()
+          .stream().map(Row::toString).sorted().toList());
+    }
+    return tables;
   }
 
   /** Lands batch {@code n}: orders n*100+k, and an update of order (n-1)*100+1. */

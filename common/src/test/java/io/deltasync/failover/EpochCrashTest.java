@@ -25,12 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,7 +110,7 @@ public class EpochCrashTest {
         assertThat(receiver.run(config, Optional.empty()).failed()).isFalse();
       }
     }
-    Map<String, List<String>> day2 = contents(primary);
+    Map<String, List<String>> day2 = DrillWorkflow.contents(spark, primary);
 
     Faults crash = reached -> {
       if (reached == point) {
@@ -141,17 +139,9 @@ public class EpochCrashTest {
     assertThat(state.currentEpoch(ws.name()).recoveryPoint("sample_workflow_1")).hasValue(2);
     assertThat(workspaces.status(Region.SECONDARY, DrillWorkflow.NAME))
         .isEqualTo(PauseStatus.UNPAUSED);
-    assertThat(contents(secondary)).isEqualTo(day2);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(day2);
     assertThat(sender.run(config, Sender.Request.all()).groups().get(0).status())
         .isEqualTo(GroupStatus.FAILED);
   }
 
-  private Map<String, List<String>> contents(Path region) {
-    Map<String, List<String>> tables = new HashMap<>();
-    for (String table : DrillWorkflow.TABLES) {
-      tables.put(table, spark.read().format("delta").load(DrillWorkflow.table(region, table))
-          .collectAsList().stream().map(Row::toString).sorted().toList());
-    }
-    return tables;
-  }
 }

@@ -39,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,12 +130,12 @@ class EpochTest {
 
     dayInSecondary(2);
     dayInSecondary(3);
-    Map<String, List<String>> secondaryDays = contents(secondary);
+    Map<String, List<String>> secondaryDays = DrillWorkflow.contents(spark, secondary);
     assertThat(secondaryDays.get("dr.main.gold")).allMatch(row -> row.endsWith(",3]"));
 
     FailbackReport failback = failback();
     assertThat(failback.complete()).isTrue();
-    assertThat(contents(primary)).isEqualTo(secondaryDays);
+    assertThat(DrillWorkflow.contents(spark, primary)).isEqualTo(secondaryDays);
     Epoch afterFailback = epoch();
     assertThat(afterFailback.number()).isEqualTo(2);
     assertThat(afterFailback.active()).isEqualTo(Region.PRIMARY);
@@ -164,7 +163,7 @@ class EpochTest {
     }
     assertThat(receive().status()).isEqualTo(GroupStatus.SYNCED);
     // The secondary's rows equal the primary's current rows: days 1-3, no rollback.
-    assertThat(contents(secondary)).isEqualTo(contents(primary)).isEqualTo(secondaryDays);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(DrillWorkflow.contents(spark, primary)).isEqualTo(secondaryDays);
     VerifyReport verified = verify();
     assertThat(verified.failed()).as(verified.problems().toString()).isFalse();
     assertThat(verified.groups().get(0).outcome()).isEqualTo(VerifyReport.Outcome.VERIFIED);
@@ -175,8 +174,8 @@ class EpochTest {
     dayInPrimary(4);
     assertThat(send().status()).isEqualTo(GroupStatus.SYNCED);
     assertThat(receive().status()).isEqualTo(GroupStatus.SYNCED);
-    assertThat(contents(secondary)).isEqualTo(contents(primary));
-    assertThat(contents(secondary).get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(DrillWorkflow.contents(spark, primary));
+    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
   }
 
   /**
@@ -218,7 +217,7 @@ class EpochTest {
     }
     ledger().append(rows, Optional.empty());
     assertThat(receive().status()).isEqualTo(GroupStatus.SYNCED);
-    assertThat(contents(secondary).get("dr.main.gold")).allMatch(row -> row.endsWith(",2]"));
+    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.main.gold")).allMatch(row -> row.endsWith(",2]"));
 
     VerifyReport report = verify();
     assertThat(report.failed()).isTrue();
@@ -248,7 +247,7 @@ class EpochTest {
     Epoch epoch1 = epoch();
     dayInSecondary(2);
     dayInSecondary(3);
-    Map<String, List<String>> secondaryOwn = contents(secondary);
+    Map<String, List<String>> secondaryOwn = DrillWorkflow.contents(spark, secondary);
 
     // The primary runs day 2 once more; its sender, never stopped, is refused.
     dayInPrimary(2);
@@ -294,7 +293,7 @@ class EpochTest {
     // The receiver never applies it.
     GroupOutcome received = receive();
     assertThat(received.status()).isEqualTo(GroupStatus.UP_TO_DATE);
-    assertThat(contents(secondary)).isEqualTo(secondaryOwn);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(secondaryOwn);
 
     // Failover again (as after a NOT_CONFIRMED switch): nothing rolled forward, no new epoch.
     FailoverReport again = failover();
@@ -306,13 +305,13 @@ class EpochTest {
         + " staged from the PRIMARY region under epoch 0) not applied: staged under an older"
         + " epoch than the ledger's " + epoch1.describe() + ", so the secondary's own writes"
         + " since are kept");
-    assertThat(contents(secondary)).isEqualTo(secondaryOwn);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(secondaryOwn);
     assertThat(state().epochs(ws.name())).extracting(Epoch::number).containsExactly(1L);
 
     // The secondary's next run continues from its own day 3.
     dayInSecondary(4);
-    assertThat(contents(secondary).get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
-    assertThat(contents(secondary).get("dr.raw.bronze")).hasSize(
+    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
+    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.raw.bronze")).hasSize(
         secondaryOwn.get("dr.raw.bronze").size() + 10);
   }
 
@@ -380,13 +379,4 @@ class EpochTest {
         new io.deltasync.table.TableLocation.Path(DrillWorkflow.table(region, table)));
   }
 
-  /** Each table's rows, as sorted strings. */
-  private Map<String, List<String>> contents(Path region) {
-    Map<String, List<String>> tables = new HashMap<>();
-    for (String table : DrillWorkflow.TABLES) {
-      tables.put(table, spark.read().format("delta").load(DrillWorkflow.table(region, table))
-          .collectAsList().stream().map(Row::toString).sorted().toList());
-    }
-    return tables;
-  }
 }

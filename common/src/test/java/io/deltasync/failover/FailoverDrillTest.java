@@ -32,12 +32,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,7 +103,7 @@ class FailoverDrillTest {
     // ... and batch 2, staged, but the primary region fails before the receiver applies it.
     land(2, primary, secondary, reference);
     DrillWorkflow.run(spark, primary, OptionalInt.empty());
-    Map<String, List<String>> run2State = contents(primary);
+    Map<String, List<String>> run2State = DrillWorkflow.contents(spark, primary);
     assertThat(sender.run(config, Sender.Request.all()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
     // Run 3 (batch 3) is killed after the second commit of its silver loop.
@@ -121,7 +119,7 @@ class FailoverDrillTest {
         org.assertj.core.groups.Tuple.tuple(3L, WorkflowRun.Result.FAILED),
         org.assertj.core.groups.Tuple.tuple(2L, WorkflowRun.Result.SUCCESS),
         org.assertj.core.groups.Tuple.tuple(1L, WorkflowRun.Result.SUCCESS));
-    Map<String, List<String>> halfDone = contents(primary);
+    Map<String, List<String>> halfDone = DrillWorkflow.contents(spark, primary);
     assertThat(halfDone.get("dr.stage.silver")).isNotEqualTo(run2State.get("dr.stage.silver"));
     // A sender cycle during the outage never ships the half-done silver.
     CycleResult duringOutage = sender.run(config, Sender.Request.all());
@@ -152,7 +150,7 @@ class FailoverDrillTest {
     assertThat(workspaces.status(Region.SECONDARY, DrillWorkflow.NAME))
         .isEqualTo(PauseStatus.UNPAUSED);
     // The secondary holds exactly the end of run 2: never the half-done silver.
-    assertThat(contents(secondary)).isEqualTo(run2State);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(run2State);
     // The DR team hears of it: one mail per group, with the recovery point.
     MimeMessage[] mails = MAIL.getReceivedMessages();
     assertThat(mails).hasSize(1);
@@ -171,8 +169,8 @@ class FailoverDrillTest {
     // No manual clean-up: the result equals a region that never failed.
     DrillWorkflow.land(reference, 4);
     DrillWorkflow.run(spark, reference, OptionalInt.empty());
-    Map<String, List<String>> secondaryState = contents(secondary);
-    assertThat(secondaryState).isEqualTo(contents(reference));
+    Map<String, List<String>> secondaryState = DrillWorkflow.contents(spark, secondary);
+    assertThat(secondaryState).isEqualTo(DrillWorkflow.contents(spark, reference));
     assertThat(secondaryState.get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
 
     // Failback.
@@ -184,7 +182,7 @@ class FailoverDrillTest {
     assertThat(carried.path("carried_back").asBoolean()).isTrue();
     assertThat(carried.path("secondary_run_id").asLong()).isEqualTo(2);
     // The primary's tables equal the secondary's, row for row.
-    assertThat(contents(primary)).isEqualTo(secondaryState);
+    assertThat(DrillWorkflow.contents(spark, primary)).isEqualTo(secondaryState);
     assertThat(MAIL.getReceivedMessages()).hasSize(2);
     assertThat(MAIL.getReceivedMessages()[1].getSubject())
         .isEqualTo("[deltasync] SUCCEEDED failback sample_workflow_1 (drill)");
@@ -209,7 +207,7 @@ class FailoverDrillTest {
         .isEqualTo(GroupStatus.SYNCED);
     assertThat(receiver.run(config, java.util.Optional.empty()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
-    assertThat(contents(secondary)).isEqualTo(contents(primary));
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(DrillWorkflow.contents(spark, primary));
   }
 
   private static void land(int batch, Path... regions) throws Exception {
@@ -248,16 +246,6 @@ class FailoverDrillTest {
         """.formatted(workspaces.jsonKeys(), dir.resolve("east-sync"), dir.resolve("west-sync"),
         dir.resolve("east"), dir.resolve("west"), MAIL.getSmtp().getPort());
     return Files.writeString(dir.resolve("drill.json"), json);
-  }
-
-  /** Each table's rows, as sorted strings. */
-  private Map<String, List<String>> contents(Path region) {
-    Map<String, List<String>> tables = new HashMap<>();
-    for (String table : DrillWorkflow.TABLES) {
-      tables.put(table, spark.read().format("delta").load(DrillWorkflow.table(region, table))
-          .collectAsList().stream().map(Row::toString).sorted().toList());
-    }
-    return tables;
   }
 
   private record Result(int exit, String out, String err) {}

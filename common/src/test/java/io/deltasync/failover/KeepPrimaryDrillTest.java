@@ -38,7 +38,6 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,7 @@ class KeepPrimaryDrillTest {
         // The workflow's run in the secondary, during the drill.
         DrillWorkflow.run(spark, secondary, OptionalInt.empty());
         duringDrill.clear();
-        duringDrill.putAll(contents(secondary));
+        duringDrill.putAll(DrillWorkflow.contents(spark, secondary));
         receiverDuringDrill.add(receiver.run(config, Optional.empty()).groups().get(0).status());
       }, "deltasync_sender", (run, params) -> {
         // The secondary's sender, started by the workflow's sync task, is passive: fenced.
@@ -119,8 +118,8 @@ class KeepPrimaryDrillTest {
         .isEqualTo(GroupStatus.SYNCED);
     assertThat(receiver.run(config, Optional.empty()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
-    Map<String, List<String>> run1 = contents(primary);
-    assertThat(contents(secondary)).isEqualTo(run1);
+    Map<String, List<String>> run1 = DrillWorkflow.contents(spark, primary);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(run1);
     land(2);
     DrillWorkflow.run(spark, primary, OptionalInt.empty());
     List<WorkflowRun> primaryRuns = new LocalRunLog(primary.toString())
@@ -171,7 +170,7 @@ class KeepPrimaryDrillTest {
     assertThat(duringDrill).isNotEqualTo(run1);
     assertThat(receiverDuringDrill).containsExactly(GroupStatus.IN_DRILL);
     // Then it is back exactly as the drill found it (sync point 1), and its jobs as deployed.
-    assertThat(contents(secondary)).isEqualTo(run1);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(run1);
     assertThat(workspaces.status(Region.SECONDARY, "deltasync_receiver"))
         .isEqualTo(PauseStatus.UNPAUSED);
     assertThat(workspaces.status(Region.SECONDARY, DrillWorkflow.NAME))
@@ -191,12 +190,12 @@ class KeepPrimaryDrillTest {
         .isEqualTo(GroupStatus.SYNCED);
     assertThat(receiver.run(config, Optional.empty()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
-    assertThat(contents(secondary)).isEqualTo(contents(primary));
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(DrillWorkflow.contents(spark, primary));
 
     // A drill whose restore fails stays open: the receiver keeps off the group ...
     land(3);
     DrillWorkflow.run(spark, primary, OptionalInt.empty());
-    Map<String, List<String>> run3 = contents(primary);
+    Map<String, List<String>> run3 = DrillWorkflow.contents(spark, primary);
     assertThat(sender.run(config, Sender.Request.all()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
     // Batch 4 lands in the secondary only, early: the drill's run there goes past run 3.
@@ -217,14 +216,14 @@ class KeepPrimaryDrillTest {
     assertThat(receiver.run(config, Optional.empty()).groups().get(0).status())
         .isEqualTo(GroupStatus.IN_DRILL);
     assertThat(duringDrill.get("dr.main.gold")).isNotEmpty().allMatch(row -> row.endsWith(",4]"));
-    assertThat(contents(secondary)).isEqualTo(duringDrill);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(duringDrill);
 
     // ... until failover ends it (the drill's writes undone) and rolls the group forward.
     FailoverReport failover = workspaces.engines(Clock.systemUTC()).failover()
         .principal("failover-test").build().run(config);
     assertThat(failover.notPromoted()).isEmpty();
     assertThat(failover.groups().get(0).rolledForward()).hasValue(3);
-    assertThat(contents(secondary)).isEqualTo(run3);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(run3);
     LedgerState after = new LedgerState(DrEngines.ledger(ws).read());
     assertThat(after.openDrill(ws.name(), DrillWorkflow.NAME)).isEmpty();
     assertThat(rows(after, SyncStatus.DRILL_ENDED).stream()
@@ -237,16 +236,16 @@ class KeepPrimaryDrillTest {
     FailbackReport failback = workspaces.engines(Clock.systemUTC()).failback(config).build()
         .run(config);
     assertThat(failback.complete()).isTrue();
-    Map<String, List<String>> carriedBack = contents(secondary);
+    Map<String, List<String>> carriedBack = DrillWorkflow.contents(spark, secondary);
     assertThat(carriedBack.get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
-    assertThat(contents(primary)).isEqualTo(carriedBack);
+    assertThat(DrillWorkflow.contents(spark, primary)).isEqualTo(carriedBack);
     land(5);
     KeepPrimaryDrillReport afterFailback = drill(io.deltasync.runtime.Cloners.restorer())
         .run(config);
     assertThat(afterFailback.problems()).isEmpty();
     assertThat(afterFailback.workspaces().get(0).groups().get(0).recoveredSequence()).hasValue(3);
     assertThat(duringDrill.get("dr.main.gold")).allMatch(row -> row.endsWith(",5]"));
-    assertThat(contents(secondary)).isEqualTo(carriedBack);
+    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(carriedBack);
   }
 
   private KeepPrimaryDrill drill(TableRestorer restorer) {
@@ -293,16 +292,6 @@ class KeepPrimaryDrillTest {
         """.formatted(workspaces.jsonKeys(), dir.resolve("east-sync"), dir.resolve("west-sync"),
         primary, secondary);
     return Files.writeString(dir.resolve("drill.json"), json);
-  }
-
-  /** Each table's rows, as sorted strings. */
-  private Map<String, List<String>> contents(Path region) {
-    Map<String, List<String>> tables = new HashMap<>();
-    for (String table : DrillWorkflow.TABLES) {
-      tables.put(table, spark.read().format("delta").load(DrillWorkflow.table(region, table))
-          .collectAsList().stream().map(Row::toString).sorted().toList());
-    }
-    return tables;
   }
 
   /** The real restorer, whose first restore fails as a storage that does not answer would. */
