@@ -57,11 +57,11 @@ public final class KeepPrimaryReports {
             + " workflow once in the secondary on the state it held, then put each table back at"
             + " the version it found it at, undoing the drill's writes, and resumed the receiver.",
         RTO_OBJECTIVE, RPO_OBJECTIVE, steps, drill.outageStart(), drill.secondaryRunning(), groups,
-        List.of(), problems, LagPoint.fromLedger(ledger, drill.workspace()), DrillReport.KEEP_PRIMARY,
-        Optional.of(ROWS_NOT_MEASURED));
+        List.of(), problems, LagPoint.fromLedger(ledger, drill.workspace()),
+        DrillReport.KEEP_PRIMARY, Optional.of(ROWS_NOT_MEASURED));
   }
 
-  /** Whether the secondary took the group over: its workflow ran there (and its tables are back). */
+  /** Whether the secondary took the group over: its workflow ran there, its tables are back. */
   private static boolean tookOver(GroupDrill g) {
     boolean ran = g.workflow().isEmpty()
         || g.secondaryResult().map(RunResult::dataSucceeded).orElse(false);

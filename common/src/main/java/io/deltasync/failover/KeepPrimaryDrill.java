@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  *       secondary tables while the drill's runs write to them. Not confirmed: nothing else is done.
  *   <li>Append a {@code DRILL} record: one row per table of each group's last applied sync point,
  *       holding the secondary table's version as the drill found it (a group whose tables cannot
- *       be read is not drilled). It is the simulated outage's start. While it is open, the receiver applies nothing to the
- *       group (a receiver started by hand included), and failover ends it before it promotes.
+ *       be read is not drilled). It is the simulated outage's start. While it is open, the
+ *       receiver applies nothing to the group (a receiver started by hand included), and failover
+ *       ends it before it promotes.
  *   <li>Each group's RPO had the outage begun then: the primary's successful runs that ended by
  *       then and after the run the secondary holds.
  *   <li>Run-now each group's workflow in the secondary (their schedules stay paused), and wait for

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The RPO of a group recovered at a sync point, as failover and the keep-primary drill measure it. */
+/** The RPO of a group recovered at a sync point, as failover and the keep-primary drill see it. */
 final class RpoMeasure {
 
   private static final Logger LOG = LoggerFactory.getLogger(RpoMeasure.class);

@@ -163,7 +163,9 @@ class EpochTest {
     }
     assertThat(receive().status()).isEqualTo(GroupStatus.SYNCED);
     // The secondary's rows equal the primary's current rows: days 1-3, no rollback.
-    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(DrillWorkflow.contents(spark, primary)).isEqualTo(secondaryDays);
+    assertThat(DrillWorkflow.contents(spark, secondary))
+        .isEqualTo(DrillWorkflow.contents(spark, primary))
+        .isEqualTo(secondaryDays);
     VerifyReport verified = verify();
     assertThat(verified.failed()).as(verified.problems().toString()).isFalse();
     assertThat(verified.groups().get(0).outcome()).isEqualTo(VerifyReport.Outcome.VERIFIED);
@@ -174,8 +176,10 @@ class EpochTest {
     dayInPrimary(4);
     assertThat(send().status()).isEqualTo(GroupStatus.SYNCED);
     assertThat(receive().status()).isEqualTo(GroupStatus.SYNCED);
-    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(DrillWorkflow.contents(spark, primary));
-    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
+    assertThat(DrillWorkflow.contents(spark, secondary))
+        .isEqualTo(DrillWorkflow.contents(spark, primary));
+    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.main.gold"))
+        .allMatch(row -> row.endsWith(",4]"));
   }
 
   /**
@@ -217,7 +221,8 @@ class EpochTest {
     }
     ledger().append(rows, Optional.empty());
     assertThat(receive().status()).isEqualTo(GroupStatus.SYNCED);
-    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.main.gold")).allMatch(row -> row.endsWith(",2]"));
+    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.main.gold"))
+        .allMatch(row -> row.endsWith(",2]"));
 
     VerifyReport report = verify();
     assertThat(report.failed()).isTrue();
@@ -310,7 +315,8 @@ class EpochTest {
 
     // The secondary's next run continues from its own day 3.
     dayInSecondary(4);
-    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
+    assertThat(DrillWorkflow.contents(spark, secondary).get("dr.main.gold"))
+        .allMatch(row -> row.endsWith(",4]"));
     assertThat(DrillWorkflow.contents(spark, secondary).get("dr.raw.bronze")).hasSize(
         secondaryOwn.get("dr.raw.bronze").size() + 10);
   }

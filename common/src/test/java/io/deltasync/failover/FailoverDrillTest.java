@@ -207,7 +207,8 @@ class FailoverDrillTest {
         .isEqualTo(GroupStatus.SYNCED);
     assertThat(receiver.run(config, java.util.Optional.empty()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
-    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(DrillWorkflow.contents(spark, primary));
+    assertThat(DrillWorkflow.contents(spark, secondary))
+        .isEqualTo(DrillWorkflow.contents(spark, primary));
   }
 
   private static void land(int batch, Path... regions) throws Exception {

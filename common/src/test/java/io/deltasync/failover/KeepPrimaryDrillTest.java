@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deltasync.cli.KeepPrimaryDrillCommand;
 import io.deltasync.clone.TableRestorer;
 import io.deltasync.config.ConfigLoader;
 import io.deltasync.config.DeltaSyncConfig;
@@ -26,6 +27,8 @@ import io.deltasync.sync.Sender;
 import io.deltasync.table.TableLocation;
 import io.deltasync.testing.LocalWorkspaces;
 import io.deltasync.testing.SharedSpark;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,6 +45,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The keep-primary drill on real Delta tables and the two workspaces' Jobs APIs: the primary runs
@@ -49,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * workflow there, which processes the batch the secondary does not hold yet), then puts the
  * secondary back exactly as it found it, and the sync goes on. Then a drill whose restore fails
  * stays open, fences the receiver, and failover ends it before promoting. Last, a drill right after
- * a failback puts the secondary back at what it carried back, not at the older sync point.
+ * a failback, run through the drill job's command, puts the secondary back at what it carried
+ * back, not at the older sync point, and writes its report.
  */
 class KeepPrimaryDrillTest {
 
@@ -88,7 +93,8 @@ class KeepPrimaryDrillTest {
   void drillsTheSecondaryWhileThePrimaryKeepsRunning() throws Exception {
     primary = dir.resolve("east");
     secondary = dir.resolve("west");
-    config = ConfigLoader.load(writeConfig());
+    Path configFile = writeConfig();
+    config = ConfigLoader.load(configFile);
     WorkspaceConfig ws = config.workspaces().get(0);
     receiver = Receiver.create(DrEngines::ledger, DrEngines.cloner(),
         io.deltasync.runtime.Cloners.stagingCheck(), GroupListener.none());
@@ -190,7 +196,8 @@ class KeepPrimaryDrillTest {
         .isEqualTo(GroupStatus.SYNCED);
     assertThat(receiver.run(config, Optional.empty()).groups().get(0).status())
         .isEqualTo(GroupStatus.SYNCED);
-    assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(DrillWorkflow.contents(spark, primary));
+    assertThat(DrillWorkflow.contents(spark, secondary))
+        .isEqualTo(DrillWorkflow.contents(spark, primary));
 
     // A drill whose restore fails stays open: the receiver keeps off the group ...
     land(3);
@@ -240,12 +247,34 @@ class KeepPrimaryDrillTest {
     assertThat(carriedBack.get("dr.main.gold")).allMatch(row -> row.endsWith(",4]"));
     assertThat(DrillWorkflow.contents(spark, primary)).isEqualTo(carriedBack);
     land(5);
-    KeepPrimaryDrillReport afterFailback = drill(io.deltasync.runtime.Cloners.restorer())
-        .run(config);
-    assertThat(afterFailback.problems()).isEmpty();
-    assertThat(afterFailback.workspaces().get(0).groups().get(0).recoveredSequence()).hasValue(3);
+    // This drill runs as the drill job does: the command, its report written into a folder.
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine job = new CommandLine(new KeepPrimaryDrillCommand());
+    job.setOut(new PrintWriter(out));
+    job.setErr(new PrintWriter(err));
+    Path reports = dir.resolve("reports");
+    int exit = job.execute("--config", configFile.toString(), "--region", "secondary", "--dir",
+        reports.toString());
+    assertThat(exit).as(err.toString()).isZero();
     assertThat(duringDrill.get("dr.main.gold")).allMatch(row -> row.endsWith(",5]"));
     assertThat(DrillWorkflow.contents(spark, secondary)).isEqualTo(carriedBack);
+    // Named by the drill's date (UTC): the one Markdown file and its HTML page.
+    List<String> written;
+    try (java.util.stream.Stream<Path> files = Files.list(reports)) {
+      written = files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    assertThat(written).hasSize(2)
+        .allMatch(f -> f.matches("drill-\\d{4}-\\d{2}-\\d{2}\\.(md|html)"));
+    String date = written.get(0).substring("drill-".length(), "drill-".length() + 10);
+    assertThat(written).containsExactly("drill-" + date + ".html", "drill-" + date + ".md");
+    Path markdown = reports.resolve("drill-" + date + ".md");
+    assertThat(Files.readString(markdown))
+        .contains("- **Test Type:** REGION (failover drill, primary kept running)\n")
+        .contains("| sample_workflow_1 | yes | 3 | ")
+        .contains("## Issues Encountered\nNone.\n");
+    assertThat(out.toString()).startsWith(Files.readString(markdown))
+        .contains("Drill report: " + markdown + ", " + reports.resolve("drill-" + date + ".html"));
   }
 
   private KeepPrimaryDrill drill(TableRestorer restorer) {
