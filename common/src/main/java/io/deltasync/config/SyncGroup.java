@@ -1,5 +1,6 @@
 package io.deltasync.config;
 
+import io.deltasync.table.TableName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -38,5 +39,14 @@ public record SyncGroup(
 
   public boolean standalone() {
     return workflow.isEmpty();
+  }
+
+  /**
+   * The secondary table the group maps {@code source} to; empty when the config no longer lists
+   * {@code source} (callers then take the name the ledger recorded).
+   */
+  public Optional<TableName> secondaryOf(TableName source) {
+    return tables.stream().filter(m -> m.source().equals(source)).map(TableMapping::secondary)
+        .findFirst();
   }
 }

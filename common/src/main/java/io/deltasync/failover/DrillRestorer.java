@@ -5,7 +5,6 @@ import io.deltasync.clone.CloneResult;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.clone.TableRestorer;
 import io.deltasync.config.SyncGroup;
-import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.ledger.LedgerRow;
@@ -60,8 +59,7 @@ final class DrillRestorer {
   /** The secondary table of a ledger row, as the group maps it. */
   static TableLocation secondary(WorkspaceConfig ws, SyncGroup group, LedgerRow row) {
     TableName source = TableName.parse(row.tableName());
-    TableName secondary = group.tables().stream().filter(m -> m.source().equals(source))
-        .map(TableMapping::secondary).findFirst()
+    TableName secondary = group.secondaryOf(source)
         .orElseGet(() -> TableName.parse(row.secondaryTable()));
     return Placement.of(ws).secondary(secondary);
   }

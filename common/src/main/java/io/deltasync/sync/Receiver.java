@@ -6,7 +6,6 @@ import io.deltasync.clone.StagingCheck;
 import io.deltasync.clone.TableCloner;
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.SyncGroup;
-import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.faults.FailurePoint;
@@ -395,10 +394,7 @@ public final class Receiver {
   private TableOutcome applyTable(WorkspaceConfig workspace, SyncGroup group, SyncPoint point,
       LedgerRow row, Optional<SyncPoint> applied, Placement placement, Retrier retrier) {
     TableName source = TableName.parse(row.tableName());
-    TableName secondary = group.tables().stream()
-        .filter(m -> m.source().equals(source))
-        .map(TableMapping::secondary)
-        .findFirst()
+    TableName secondary = group.secondaryOf(source)
         .orElseGet(() -> TableName.parse(row.secondaryTable()));
     OptionalLong previous = applied.flatMap(a -> a.table(row.tableName()))
         .map(LedgerRow::stagingVersion).orElse(OptionalLong.empty());

@@ -2,7 +2,6 @@ package io.deltasync.verify;
 
 import io.deltasync.config.DeltaSyncConfig;
 import io.deltasync.config.SyncGroup;
-import io.deltasync.config.TableMapping;
 import io.deltasync.config.WorkspaceConfig;
 import io.deltasync.errors.SyncErrors;
 import io.deltasync.ledger.Epoch;
@@ -128,10 +127,7 @@ public final class Verify {
   private TableResult verifyTable(WorkspaceConfig workspace, SyncGroup group, LedgerRow row,
       Placement placement, Epoch epoch) {
     TableName source = TableName.parse(row.tableName());
-    TableName secondary = group.tables().stream()
-        .filter(m -> m.source().equals(source))
-        .map(TableMapping::secondary)
-        .findFirst()
+    TableName secondary = group.secondaryOf(source)
         .orElseGet(() -> TableName.parse(row.secondaryTable()));
     TableLocation secondaryAt = placement.secondary(secondary);
 
